@@ -7,9 +7,27 @@
 #ifndef CHLINK_CLI_H
 #define CHLINK_CLI_H
 
+#include <stddef.h>
 #include "flow.h"
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
+
+/*
+ * What the wizard may ask of the host program besides the flow engine:
+ * the credentials vault (so ui/ needs no knowledge of files or crypto).
+ * Every function returns 0 or -1 with `e` filled.
+ */
+struct wizard_host {
+	void *ud;
+	int (*vault_exists)(void *ud);
+	/* Unlock and load the profile's credentials into cfg->creds. */
+	int (*vault_unlock)(void *ud, const char *pass, struct flow_config *cfg, struct err *e);
+	/* Store `c` (creating the vault with `pass` when it does not exist). */
+	int (*vault_store)(void *ud, const struct creds *c, const char *pass, struct flow_config *cfg,
+			   struct err *e);
+	/* "Test the keys": what they can do, one line per API (Admin or not, subscription reachable). */
+	int (*creds_test)(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e);
+};
 
 struct cli_opts {
 	int demo;                  /* --demo */
@@ -20,6 +38,7 @@ struct cli_opts {
 	const char *passphrase_file;
 	const char *script;        /* --script FILE: headless wizard keys (tests) */
 	const char *dump_dir;      /* --dump-dir DIR: headless screen dumps (tests) */
+	const struct wizard_host *host; /* NULL in demo mode (credentials come from the simulator) */
 };
 
 struct cli_frontend {
