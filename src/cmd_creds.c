@@ -28,13 +28,13 @@ static const struct ask {
 	size_t off;
 	int secret;
 } asks[] = {
-	{N_("ClickHouse key ID"), offsetof(struct creds, key_id), 0},
-	{N_("ClickHouse key secret"), offsetof(struct creds, key_secret), 1},
-	{N_("Organization ID"), offsetof(struct creds, org_id), 0},
-	{N_("Azure tenant ID"), offsetof(struct creds, tenant_id), 0},
-	{N_("Azure subscription ID"), offsetof(struct creds, subscription_id), 0},
-	{N_("Azure client ID"), offsetof(struct creds, client_id), 0},
-	{N_("Azure client secret"), offsetof(struct creds, client_secret), 1},
+    {N_("ClickHouse key ID"), offsetof(struct creds, key_id), 0},
+    {N_("ClickHouse key secret"), offsetof(struct creds, key_secret), 1},
+    {N_("Organization ID"), offsetof(struct creds, org_id), 0},
+    {N_("Azure tenant ID"), offsetof(struct creds, tenant_id), 0},
+    {N_("Azure subscription ID"), offsetof(struct creds, subscription_id), 0},
+    {N_("Azure client ID"), offsetof(struct creds, client_id), 0},
+    {N_("Azure client secret"), offsetof(struct creds, client_secret), 1},
 };
 #define NASKS (sizeof asks / sizeof asks[0])
 
@@ -46,11 +46,11 @@ static char **field(struct creds *c, size_t i)
 const char *cmd_creds_usage(void)
 {
 	return _("usage: chlink creds set [--from-env] [--profile NAME]\n"
-		 "       chlink creds show|test [--profile NAME]\n"
-		 "       chlink creds passwd [--new-passphrase-file FILE]\n"
-		 "       chlink creds forget [--profile NAME | --all [--yes]]\n"
-		 "       chlink creds path\n"
-		 "common options: --passphrase-file FILE, --vault FILE\n");
+	         "       chlink creds show|test [--profile NAME]\n"
+	         "       chlink creds passwd [--new-passphrase-file FILE]\n"
+	         "       chlink creds forget [--profile NAME | --all [--yes]]\n"
+	         "       chlink creds path\n"
+	         "common options: --passphrase-file FILE, --vault FILE\n");
 }
 
 /* After err_set(ERR_USAGE, ...): add the usage text; exit status 2. */
@@ -69,13 +69,13 @@ static int parse_opts(int argc, char **argv, struct ctx *c, struct err *e)
 		const char **arg;
 		int *flag;
 	} opts[] = {
-		{"--profile", &c->profile, NULL},
-		{"--passphrase-file", &c->pfile, NULL},
-		{"--new-passphrase-file", &c->npfile, NULL},
-		{"--vault", &c->vpath, NULL},
-		{"--from-env", NULL, &c->from_env},
-		{"--all", NULL, &c->all},
-		{"--yes", NULL, &c->yes},
+	    {"--profile", &c->profile, NULL},
+	    {"--passphrase-file", &c->pfile, NULL},
+	    {"--new-passphrase-file", &c->npfile, NULL},
+	    {"--vault", &c->vpath, NULL},
+	    {"--from-env", NULL, &c->from_env},
+	    {"--all", NULL, &c->all},
+	    {"--yes", NULL, &c->yes},
 	};
 
 	for (int i = 1; i < argc; i++) {
@@ -112,7 +112,8 @@ static int parse_opts(int argc, char **argv, struct ctx *c, struct err *e)
 static struct vault *open_unlocked(struct ctx *c, int create_ok, struct err *e)
 {
 	struct vault *v = vault_open(c->path, e);
-	struct passphrase_src src = {c->pfile, "CHLINK_PASSPHRASE_FILE", "CHLINK_PASSPHRASE", NULL, 0};
+	struct passphrase_src src = {c->pfile, "CHLINK_PASSPHRASE_FILE", "CHLINK_PASSPHRASE", NULL,
+	                             0};
 	char *prompt, *pass;
 	size_t len = 0;
 	int rc;
@@ -127,8 +128,8 @@ static struct vault *open_unlocked(struct ctx *c, int create_ok, struct err *e)
 	}
 	src.confirm = !vault_exists(v);
 	prompt = xasprintf(vault_exists(v) ? _("Passphrase for %s: ")
-					   : _("New passphrase to encrypt %s: "),
-			   c->path);
+	                                   : _("New passphrase to encrypt %s: "),
+	                   c->path);
 	src.prompt = prompt;
 	pass = passphrase_get(&src, &len, e);
 	free(prompt);
@@ -154,7 +155,7 @@ static const struct creds *need_profile(struct vault *v, const char *profile, st
 	err_set(e, ERR_NOTFOUND, _("no profile \"%s\" in %s"), profile, vault_path(v));
 	if (vault_count(v) > 0)
 		err_hint(e, _("Known profiles include \"%s\"; pick one with --profile NAME."),
-			 vault_profile_name(v, 0));
+		         vault_profile_name(v, 0));
 	else
 		err_hint(e, _("Add it with: chlink creds set --profile %s"), profile);
 	return NULL;
@@ -179,7 +180,7 @@ static char *answer(const struct ask *a, const char *cur, int tty, struct err *e
 	else
 		tw_fit(cur, 40, 0, shown, sizeof shown);
 	prompt = *cur != '\0' ? xasprintf("%s [%s]: ", _(a->label), shown)
-			      : xasprintf("%s: ", _(a->label));
+	                      : xasprintf("%s: ", _(a->label));
 	line = passphrase_ask_tty(prompt, !a->secret, &len, e);
 	free(prompt);
 	return line;
@@ -217,10 +218,11 @@ static int cmd_set(struct ctx *c, struct err *e)
 		cr = creds_from_env(&found);
 		if (cr->key_id[0] == '\0' || cr->key_secret[0] == '\0') {
 			creds_free(cr);
-			err_set(e, ERR_USAGE, _("--from-env needs KEY_ID and KEY_SECRET in the "
-						"environment"));
+			err_set(e, ERR_USAGE,
+			        _("--from-env needs KEY_ID and KEY_SECRET in the "
+			          "environment"));
 			return err_hint(e, _("Also read: ORG_ID, AZURE_TENANT_ID, AZURE_CLIENT_ID, "
-					     "AZURE_CLIENT_SECRET, AZURE_SUBSCRIPTION_ID."));
+			                     "AZURE_CLIENT_SECRET, AZURE_SUBSCRIPTION_ID."));
 		}
 	}
 	v = open_unlocked(c, 1, e);
@@ -238,7 +240,8 @@ static int cmd_set(struct ctx *c, struct err *e)
 		goto out;
 	printf(_("Saved profile \"%s\" in %s.\n"), c->profile, c->path);
 	if (cr->az_use_cli)
-		printf("%s\n", _("Azure: your az CLI login will be used (no client secret stored)."));
+		printf("%s\n",
+		       _("Azure: your az CLI login will be used (no client secret stored)."));
 	rc = 0;
 out:
 	creds_free(cr);
@@ -316,7 +319,7 @@ static int cmd_test(struct ctx *c, struct err *e)
 static int cmd_passwd(struct ctx *c, struct err *e)
 {
 	struct passphrase_src src = {c->npfile, "CHLINK_NEW_PASSPHRASE_FILE",
-				     "CHLINK_NEW_PASSPHRASE", _("New passphrase: "), 1};
+	                             "CHLINK_NEW_PASSPHRASE", _("New passphrase: "), 1};
 	struct vault *v = open_unlocked(c, 0, e);
 	char *pass;
 	size_t len = 0;
@@ -391,14 +394,14 @@ static const struct sub {
 	const char *name;
 	int (*run)(struct ctx *c, struct err *e);
 } subs[] = {
-	{"set", cmd_set},       {"show", cmd_show},     {"test", cmd_test},
-	{"passwd", cmd_passwd}, {"forget", cmd_forget}, {"path", cmd_path},
+    {"set", cmd_set},       {"show", cmd_show},     {"test", cmd_test},
+    {"passwd", cmd_passwd}, {"forget", cmd_forget}, {"path", cmd_path},
 };
 
 int cmd_creds(int argc, char **argv, const struct creds_cmd_opts *o, struct err *e)
 {
-	struct ctx c = {o->profile, o->passphrase_file, NULL, o->vault_path, o->from_env, 0, 0,
-			o->test_fn, o->test_ud, NULL};
+	struct ctx c = {o->profile, o->passphrase_file, NULL,       o->vault_path, o->from_env, 0,
+	                0,          o->test_fn,         o->test_ud, NULL};
 	const struct sub *s = NULL;
 	int rc;
 

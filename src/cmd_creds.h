@@ -27,7 +27,7 @@
  * say what passed).
  */
 typedef int (*creds_test_fn)(const struct creds *c, void *ud, char *report, size_t n,
-			     struct err *e);
+                             struct err *e);
 
 struct creds_cmd_opts {
 	const char *profile;         /* NULL: "default" */

@@ -51,7 +51,7 @@ char *creds_sec_strdup(const char *s)
 #define CREDS_STRINGS(c)                                                                           \
 	{                                                                                          \
 		&(c)->key_id, &(c)->key_secret, &(c)->org_id, &(c)->tenant_id, &(c)->client_id,    \
-			&(c)->client_secret, &(c)->subscription_id                                 \
+		    &(c)->client_secret, &(c)->subscription_id                                     \
 	}
 
 struct creds *creds_new(void)
@@ -69,9 +69,9 @@ struct creds *creds_copy(const struct creds *src)
 {
 	struct creds *c = creds_sec_alloc(sizeof *c);
 	char **to[] = CREDS_STRINGS(c);
-	const char *from[] = {src->key_id,    src->key_secret,    src->org_id,
-			      src->tenant_id, src->client_id,     src->client_secret,
-			      src->subscription_id};
+	const char *from[] = {src->key_id,         src->key_secret, src->org_id,
+	                      src->tenant_id,      src->client_id,  src->client_secret,
+	                      src->subscription_id};
 
 	for (size_t i = 0; i < sizeof to / sizeof to[0]; i++)
 		*to[i] = creds_sec_strdup(from[i]);
@@ -96,13 +96,13 @@ struct creds *creds_from_env(int *found)
 		const char *var;
 		char **field;
 	} map[] = {
-		{"KEY_ID", &c->key_id},
-		{"KEY_SECRET", &c->key_secret},
-		{"ORG_ID", &c->org_id},
-		{"AZURE_TENANT_ID", &c->tenant_id},
-		{"AZURE_CLIENT_ID", &c->client_id},
-		{"AZURE_CLIENT_SECRET", &c->client_secret},
-		{"AZURE_SUBSCRIPTION_ID", &c->subscription_id},
+	    {"KEY_ID", &c->key_id},
+	    {"KEY_SECRET", &c->key_secret},
+	    {"ORG_ID", &c->org_id},
+	    {"AZURE_TENANT_ID", &c->tenant_id},
+	    {"AZURE_CLIENT_ID", &c->client_id},
+	    {"AZURE_CLIENT_SECRET", &c->client_secret},
+	    {"AZURE_SUBSCRIPTION_ID", &c->subscription_id},
 	};
 	int n = 0;
 

@@ -63,17 +63,18 @@ char *passphrase_from_file(const char *path, size_t *len, struct err *e)
 	char *p = NULL;
 
 	if (fd < 0) {
-		err_set(e, ERR_IO, _("cannot open the passphrase file %s: %s"), path, strerror(errno));
+		err_set(e, ERR_IO, _("cannot open the passphrase file %s: %s"), path,
+		        strerror(errno));
 		return NULL;
 	}
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		err_set(e, ERR_IO, _("the passphrase file %s is not a regular file"), path);
 	} else if (st.st_uid != geteuid()) {
-		err_set(e, ERR_IO, _("the passphrase file %s is owned by another user (uid %u)"), path,
-			(unsigned)st.st_uid);
+		err_set(e, ERR_IO, _("the passphrase file %s is owned by another user (uid %u)"),
+		        path, (unsigned)st.st_uid);
 	} else if ((st.st_mode & 077) != 0) {
 		err_set(e, ERR_IO, _("permissions %04o for the passphrase file %s are too open"),
-			(unsigned)(st.st_mode & 07777), path);
+		        (unsigned)(st.st_mode & 07777), path);
 		err_hint(e, _("Run: chmod 600 %s"), path);
 	} else {
 		p = passphrase_read_line(fd, PASSPHRASE_MAX, len, e);
@@ -128,7 +129,8 @@ char *passphrase_ask_tty(const char *prompt, int echo, size_t *len, struct err *
 
 	if (fd < 0) {
 		err_set(e, ERR_USAGE, _("no terminal to ask for input on"));
-		err_hint(e, _("Use --passphrase-file FILE or CHLINK_PASSPHRASE_FILE for automation."));
+		err_hint(e,
+		         _("Use --passphrase-file FILE or CHLINK_PASSPHRASE_FILE for automation."));
 		return NULL;
 	}
 	memset(&sa, 0, sizeof sa);
@@ -196,7 +198,7 @@ char *passphrase_get(const struct passphrase_src *src, size_t *len, struct err *
 		*len = strlen(val);
 		if (*len > PASSPHRASE_MAX) {
 			err_set(e, ERR_USAGE, _("%s is longer than %d bytes"), src->env,
-				PASSPHRASE_MAX);
+			        PASSPHRASE_MAX);
 			return NULL;
 		}
 		p = creds_sec_strndup(val, *len);

@@ -1,4 +1,4 @@
-/* vault: the encrypted credentials file: header, permissions, key derivation, AEAD, safe replacement. */
+/* vault: the encrypted credentials file: header, permissions, KDF, AEAD, safe replacement. */
 #include "config.h"
 #include <errno.h>
 #include <fcntl.h>
@@ -31,8 +31,17 @@ _Static_assert(8 + 4 + 8 + 8 + 16 + 24 + 4 == VAULT_HEADER_SIZE, "header layout"
 enum { KDF_ARGON2ID13 = 1, AEAD_XCHACHA20POLY1305_IETF = 1 };
 
 /* Field offsets of the header (see vault.h). */
-enum { OFF_VERSION = 8, OFF_KDF = 9, OFF_AEAD = 10, OFF_RSV = 11, OFF_OPS = 12, OFF_MEM = 20,
-       OFF_SALT = 28, OFF_NONCE = 44, OFF_CTLEN = 68 };
+enum {
+	OFF_VERSION = 8,
+	OFF_KDF = 9,
+	OFF_AEAD = 10,
+	OFF_RSV = 11,
+	OFF_OPS = 12,
+	OFF_MEM = 20,
+	OFF_SALT = 28,
+	OFF_NONCE = 44,
+	OFF_CTLEN = 68
+};
 
 struct hdr {
 	uint64_t ops, mem;
@@ -45,10 +54,12 @@ static const struct kdf_preset {
 	const char *name;
 	uint64_t ops, mem;
 } presets[] = {
-	{"moderate", crypto_pwhash_argon2id_OPSLIMIT_MODERATE, crypto_pwhash_argon2id_MEMLIMIT_MODERATE},
-	{"interactive", crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
-	 crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE},
-	{"min", crypto_pwhash_argon2id_OPSLIMIT_MIN, crypto_pwhash_argon2id_MEMLIMIT_MIN}, /* tests only */
+    {"moderate", crypto_pwhash_argon2id_OPSLIMIT_MODERATE,
+     crypto_pwhash_argon2id_MEMLIMIT_MODERATE},
+    {"interactive", crypto_pwhash_argon2id_OPSLIMIT_INTERACTIVE,
+     crypto_pwhash_argon2id_MEMLIMIT_INTERACTIVE},
+    {"min", crypto_pwhash_argon2id_OPSLIMIT_MIN,
+     crypto_pwhash_argon2id_MEMLIMIT_MIN}, /* tests only */
 };
 
 static uint64_t get_le(const unsigned char *p, int n)
@@ -85,53 +96,54 @@ char *vault_default_path(void)
 
 /* Check the header without allocating anything; fill `h` with pointers into `b`. */
 static int hdr_parse(const unsigned char *b, size_t len, const char *name, struct hdr *h,
-		     struct err *e)
+                     struct err *e)
 {
 	size_t m = len < 8 ? len : 8;
 
 	if (memcmp(b, VAULT_MAGIC, m) != 0)
 		return err_set(e, ERR_PARSE, _("%s is not a chlink credentials file (bad magic)"),
-			       name);
+		               name);
 	if (len < VAULT_HEADER_SIZE)
 		return err_set(e, ERR_PARSE,
-			       _("%s is truncated: %zu bytes, shorter than the %d-byte header"), name,
-			       len, VAULT_HEADER_SIZE);
+		               _("%s is truncated: %zu bytes, shorter than the %d-byte header"),
+		               name, len, VAULT_HEADER_SIZE);
 	if (b[OFF_VERSION] != VAULT_VERSION) {
 		err_set(e, ERR_PARSE, _("%s has format version %u; this chlink reads version %d"),
-			name, b[OFF_VERSION], VAULT_VERSION);
+		        name, b[OFF_VERSION], VAULT_VERSION);
 		return err_hint(e, _("A newer chlink wrote it: upgrade chlink."));
 	}
 	if (b[OFF_KDF] != KDF_ARGON2ID13 || b[OFF_AEAD] != AEAD_XCHACHA20POLY1305_IETF)
 		return err_set(e, ERR_PARSE,
-			       _("%s names an unknown key derivation (%u) or cipher (%u)"), name,
-			       b[OFF_KDF], b[OFF_AEAD]);
+		               _("%s names an unknown key derivation (%u) or cipher (%u)"), name,
+		               b[OFF_KDF], b[OFF_AEAD]);
 	if (b[OFF_RSV] != 0)
 		return err_set(e, ERR_PARSE, _("%s is damaged: the reserved header byte is not 0"),
-			       name);
+		               name);
 	h->ops = get_le(b + OFF_OPS, 8);
 	h->mem = get_le(b + OFF_MEM, 8);
 	/* Bound the limits before anything is derived: a crafted file must not
 	 * make us allocate gigabytes or spin for minutes. */
 	if (h->ops < crypto_pwhash_argon2id_OPSLIMIT_MIN || h->ops > VAULT_MAX_OPSLIMIT ||
 	    h->mem < crypto_pwhash_argon2id_MEMLIMIT_MIN || h->mem > VAULT_MAX_MEMLIMIT)
-		return err_set(e, ERR_PARSE,
-			       _("%s asks for key derivation limits out of bounds (ops %llu, memory "
-				 "%llu bytes): refusing a crafted or damaged header"),
-			       name, (unsigned long long)h->ops, (unsigned long long)h->mem);
+		return err_set(
+		    e, ERR_PARSE,
+		    _("%s asks for key derivation limits out of bounds (ops %llu, memory "
+		      "%llu bytes): refusing a crafted or damaged header"),
+		    name, (unsigned long long)h->ops, (unsigned long long)h->mem);
 	h->salt = b + OFF_SALT;
 	h->nonce = b + OFF_NONCE;
 	h->ct_len = (uint32_t)get_le(b + OFF_CTLEN, 4);
 	h->ct = b + VAULT_HEADER_SIZE;
 	if (h->ct_len < TAG_BYTES)
 		return err_set(e, ERR_PARSE, _("%s is damaged: ciphertext length %u is too short"),
-			       name, (unsigned)h->ct_len);
+		               name, (unsigned)h->ct_len);
 	if (len - VAULT_HEADER_SIZE < h->ct_len)
 		return err_set(e, ERR_PARSE,
-			       _("%s is truncated: %zu bytes of ciphertext, the header says %u"), name,
-			       len - VAULT_HEADER_SIZE, (unsigned)h->ct_len);
+		               _("%s is truncated: %zu bytes of ciphertext, the header says %u"),
+		               name, len - VAULT_HEADER_SIZE, (unsigned)h->ct_len);
 	if (len - VAULT_HEADER_SIZE > h->ct_len)
 		return err_set(e, ERR_PARSE, _("%s is damaged: %zu unexpected bytes after the end"),
-			       name, len - VAULT_HEADER_SIZE - h->ct_len);
+		               name, len - VAULT_HEADER_SIZE - h->ct_len);
 	return 0;
 }
 
@@ -143,8 +155,7 @@ static struct vault *vault_new(const char *path)
 	return v;
 }
 
-struct vault *vault_open_mem(const char *name, const unsigned char *buf, size_t len,
-			     struct err *e)
+struct vault *vault_open_mem(const char *name, const unsigned char *buf, size_t len, struct err *e)
 {
 	struct vault *v;
 	struct hdr h;
@@ -183,13 +194,13 @@ static int check_dir(const char *path, struct err *e)
 	if (st.st_uid != geteuid() && st.st_uid != 0) {
 		me = user_name(geteuid());
 		err_set(e, ERR_IO, _("directory %s is owned by another user (uid %u)"), dir,
-			(unsigned)st.st_uid);
+		        (unsigned)st.st_uid);
 		err_hint(e, _("Run: chown %s %s"), me, dir);
 		free(me);
 		rc = -1;
 	} else if ((st.st_mode & 022) != 0) {
-		err_set(e, ERR_IO, _("directory %s is writable by group or others (mode %04o)"), dir,
-			(unsigned)(st.st_mode & 07777));
+		err_set(e, ERR_IO, _("directory %s is writable by group or others (mode %04o)"),
+		        dir, (unsigned)(st.st_mode & 07777));
 		err_hint(e, _("Run: chmod 700 %s"), dir);
 		rc = -1;
 	}
@@ -210,14 +221,15 @@ static int check_file(int fd, const char *path, struct err *e)
 	if (st.st_uid != geteuid()) {
 		me = user_name(geteuid());
 		err_set(e, ERR_IO, _("%s is owned by another user (uid %u); refusing to use it"),
-			path, (unsigned)st.st_uid);
+		        path, (unsigned)st.st_uid);
 		err_hint(e, _("If it is yours, run: chown %s %s"), me, path);
 		free(me);
 		return -1;
 	}
 	if ((st.st_mode & 077) != 0) {
-		err_set(e, ERR_IO, _("permissions %04o for %s are too open: others could read your keys"),
-			(unsigned)(st.st_mode & 07777), path);
+		err_set(e, ERR_IO,
+		        _("permissions %04o for %s are too open: others could read your keys"),
+		        (unsigned)(st.st_mode & 07777), path);
 		return err_hint(e, _("Run: chmod 600 %s"), path);
 	}
 	if (st.st_size > VAULT_MAX_FILE)
@@ -235,8 +247,8 @@ static int read_fd(int fd, const char *path, unsigned char **out, size_t *len, s
 		if (n == cap) {
 			if (cap >= VAULT_MAX_FILE) {
 				free(buf);
-				return err_set(e, ERR_PARSE, _("%s is too large to be a credentials file"),
-					       path);
+				return err_set(e, ERR_PARSE,
+				               _("%s is too large to be a credentials file"), path);
 			}
 			cap *= 2;
 			buf = xrealloc(buf, cap);
@@ -276,9 +288,10 @@ struct vault *vault_open(const char *path, struct err *e)
 		goto out;
 	}
 	if (fd < 0) {
-		err_set(e, ERR_IO, errno == ELOOP ? _("%s is a symbolic link; refusing to follow it")
-						  : _("cannot open %s: %s"),
-			path, strerror(errno));
+		err_set(e, ERR_IO,
+		        errno == ELOOP ? _("%s is a symbolic link; refusing to follow it")
+		                       : _("cannot open %s: %s"),
+		        path, strerror(errno));
 		goto out;
 	}
 	if (check_file(fd, path, e) == 0 && read_fd(fd, path, &buf, &len, e) == 0)
@@ -300,8 +313,7 @@ const char *vault_path(const struct vault *v)
 	return v->path;
 }
 
-void vault_header_info(const struct vault *v, uint64_t *ops, uint64_t *mem,
-		       unsigned char salt[16])
+void vault_header_info(const struct vault *v, uint64_t *ops, uint64_t *mem, unsigned char salt[16])
 {
 	*ops = v->exists ? v->ops : 0;
 	*mem = v->exists ? v->mem : 0;
@@ -324,21 +336,21 @@ static int preset_from_env(const struct kdf_preset **p, struct err *e)
 			return 0;
 		}
 	err_set(e, ERR_USAGE, _("CHLINK_VAULT_KDF=%.32s is not one of moderate, interactive, min"),
-		want);
+	        want);
 	return -1;
 }
 
 static int derive(unsigned char *key, const char *pass, size_t len, const unsigned char *salt,
-		  uint64_t ops, uint64_t mem)
+                  uint64_t ops, uint64_t mem)
 {
 	return crypto_pwhash(key, KEY_BYTES, pass, len, salt, ops, (size_t)mem,
-			     crypto_pwhash_ALG_ARGON2ID13);
+	                     crypto_pwhash_ALG_ARGON2ID13);
 }
 
 /* A new key for writing: fresh salt, limits from CHLINK_VAULT_KDF, the
  * minisign fallback to INTERACTIVE when memory is short. */
 static int new_key(const char *pass, size_t len, unsigned char *key, unsigned char *salt,
-		   uint64_t *ops, uint64_t *mem, struct err *e)
+                   uint64_t *ops, uint64_t *mem, struct err *e)
 {
 	const struct kdf_preset *p;
 
@@ -360,7 +372,7 @@ static int new_key(const char *pass, size_t len, unsigned char *key, unsigned ch
 
 /* Decrypt `file` (already checked by hdr_parse) into secure memory. */
 static char *decrypt(const unsigned char *file, size_t len, const unsigned char *key,
-		     const char *name, size_t *plen, struct err *e)
+                     const char *name, size_t *plen, struct err *e)
 {
 	struct hdr h;
 	unsigned long long n;
@@ -370,8 +382,8 @@ static char *decrypt(const unsigned char *file, size_t len, const unsigned char 
 		return NULL;
 	plain = creds_sec_alloc(h.ct_len - TAG_BYTES + 1);
 	if (crypto_aead_xchacha20poly1305_ietf_decrypt((unsigned char *)plain, &n, NULL, h.ct,
-						       h.ct_len, file, VAULT_HEADER_SIZE, h.nonce,
-						       key) != 0) {
+	                                               h.ct_len, file, VAULT_HEADER_SIZE, h.nonce,
+	                                               key) != 0) {
 		creds_sec_free(plain);
 		err_set(e, ERR_CRYPTO, _("wrong passphrase or damaged file (%s)"), name);
 		err_hint(e, "%s", _("Nothing was changed. Check the passphrase and try again."));
@@ -401,7 +413,7 @@ int vault_unlock(struct vault *v, const char *pass, size_t len, struct err *e)
 	}
 	if (derive(v->key, pass, len, v->salt, v->ops, v->mem) < 0) {
 		err_set(e, ERR_CRYPTO, _("not enough memory to derive the key of %s (%llu MiB)"),
-			v->path, (unsigned long long)(v->mem >> 20));
+		        v->path, (unsigned long long)(v->mem >> 20));
 		goto fail;
 	}
 	plain = decrypt(v->file, v->file_len, v->key, v->path, &plen, e);
@@ -420,8 +432,8 @@ fail:
 }
 
 /* Encrypt the profiles under `key` into a new file image (ordinary memory: ciphertext only). */
-static unsigned char *seal(const struct vault *v, const unsigned char *key, const unsigned char *salt,
-			   uint64_t ops, uint64_t mem, size_t *out_len)
+static unsigned char *seal(const struct vault *v, const unsigned char *key,
+                           const unsigned char *salt, uint64_t ops, uint64_t mem, size_t *out_len)
 {
 	size_t plen, len;
 	char *plain = vault_store_json(v, &plen);
@@ -439,8 +451,8 @@ static unsigned char *seal(const struct vault *v, const unsigned char *key, cons
 	randombytes_buf(b + OFF_NONCE, NONCE_BYTES);
 	put_le(b + OFF_CTLEN, plen + TAG_BYTES, 4);
 	crypto_aead_xchacha20poly1305_ietf_encrypt(b + VAULT_HEADER_SIZE, NULL,
-						   (const unsigned char *)plain, plen, b,
-						   VAULT_HEADER_SIZE, NULL, b + OFF_NONCE, key);
+	                                           (const unsigned char *)plain, plen, b,
+	                                           VAULT_HEADER_SIZE, NULL, b + OFF_NONCE, key);
 	creds_sec_free(plain);
 	*out_len = len;
 	return b;
@@ -448,7 +460,7 @@ static unsigned char *seal(const struct vault *v, const unsigned char *key, cons
 
 /* The file on disk must be exactly what we wrote and must decrypt with our key. */
 static int verify(const char *path, const unsigned char *img, size_t len, const unsigned char *key,
-		  struct err *e)
+                  struct err *e)
 {
 	char *disk = NULL, *plain;
 	size_t dlen = 0, plen;
@@ -474,7 +486,8 @@ static char *dir_of(const char *path)
 	return d;
 }
 
-/* Keep the current file as FILE.bak (a hard link, or a 0600 copy). 1 = made, 0 = none, -1 = error. */
+/* Keep the current file as FILE.bak (a hard link, or a 0600 copy). 1 = made, 0 = none, -1 = error.
+ */
 static int make_backup(const struct vault *v, const char *bak, struct err *e)
 {
 	struct stat st;
@@ -493,7 +506,7 @@ static int make_backup(const struct vault *v, const char *bak, struct err *e)
 }
 
 static int write_image(struct vault *v, unsigned char *img, size_t len, const unsigned char *key,
-		       struct err *e)
+                       struct err *e)
 {
 	char *dir = dir_of(v->path), *bak = xasprintf("%s.bak", v->path);
 	int made, rc = -1;

@@ -67,8 +67,7 @@ char *vault_default_path(void);
 struct vault *vault_open(const char *path, struct err *e);
 
 /* Like vault_open on bytes already in memory (`name` is used in messages). */
-struct vault *vault_open_mem(const char *name, const unsigned char *buf, size_t len,
-			     struct err *e);
+struct vault *vault_open_mem(const char *name, const unsigned char *buf, size_t len, struct err *e);
 
 /* Whether the file existed (and so has a passphrase already). */
 int vault_exists(const struct vault *v);
@@ -114,7 +113,6 @@ void vault_no_core_dumps(void);
 /* For tests and fuzzing: load a plaintext JSON document into an unlocked-state vault. */
 int vault_load_plain(struct vault *v, const char *json, size_t len, struct err *e);
 /* For tests: the header fields of the opened file (0 when there is none). */
-void vault_header_info(const struct vault *v, uint64_t *ops, uint64_t *mem,
-		       unsigned char salt[16]);
+void vault_header_info(const struct vault *v, uint64_t *ops, uint64_t *mem, unsigned char salt[16]);
 
 #endif

@@ -1,4 +1,4 @@
-/* vault_impl: the vault's private state, shared by vault.c (file, crypto) and vault_store.c (profiles, JSON). */
+/* vault_impl: the vault's private state, shared by vault.c and vault_store.c. */
 #ifndef CHLINK_VAULT_IMPL_H
 #define CHLINK_VAULT_IMPL_H
 
@@ -7,15 +7,15 @@
 #include "creds.h"
 
 struct vault_profile {
-	char *name;       /* not secret: ordinary memory */
-	struct creds *c;  /* secure memory (creds_mem.h) */
+	char *name;      /* not secret: ordinary memory */
+	struct creds *c; /* secure memory (creds_mem.h) */
 };
 
 struct vault {
 	char *path;
-	int exists;             /* a file was read at open */
+	int exists; /* a file was read at open */
 	int unlocked;
-	unsigned char *file;    /* the raw file as read (ciphertext, not secret) */
+	unsigned char *file; /* the raw file as read (ciphertext, not secret) */
 	size_t file_len;
 	uint64_t ops, mem;      /* KDF limits of `key` */
 	unsigned char salt[16]; /* salt of `key` */

@@ -1,4 +1,4 @@
-/* vault_store: the profiles of an unlocked vault and their plaintext JSON form, all in secure memory. */
+/* vault_store: an unlocked vault's profiles and their JSON form, all in secure memory. */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +16,13 @@ static const struct field {
 	const char *json;
 	size_t off;
 } fields[] = {
-	{"key_id", offsetof(struct creds, key_id)},
-	{"key_secret", offsetof(struct creds, key_secret)},
-	{"org_id", offsetof(struct creds, org_id)},
-	{"tenant_id", offsetof(struct creds, tenant_id)},
-	{"client_id", offsetof(struct creds, client_id)},
-	{"client_secret", offsetof(struct creds, client_secret)},
-	{"subscription_id", offsetof(struct creds, subscription_id)},
+    {"key_id", offsetof(struct creds, key_id)},
+    {"key_secret", offsetof(struct creds, key_secret)},
+    {"org_id", offsetof(struct creds, org_id)},
+    {"tenant_id", offsetof(struct creds, tenant_id)},
+    {"client_id", offsetof(struct creds, client_id)},
+    {"client_secret", offsetof(struct creds, client_secret)},
+    {"subscription_id", offsetof(struct creds, subscription_id)},
 };
 #define NFIELDS (sizeof fields / sizeof fields[0])
 
@@ -97,9 +97,9 @@ int vault_put(struct vault *v, const char *profile, const struct creds *c, struc
 		return err_set(e, ERR_INTERNAL, _("the credentials file is locked"));
 	if (!vault_profile_name_ok(profile))
 		return err_set(e, ERR_USAGE,
-			       _("invalid profile name \"%.64s\": use letters, digits, '.', '_' "
-				 "or '-' (at most 64)"),
-			       profile != NULL ? profile : "");
+		               _("invalid profile name \"%.64s\": use letters, digits, '.', '_' "
+		                 "or '-' (at most 64)"),
+		               profile != NULL ? profile : "");
 	i = find(v, profile, &found);
 	if (found) {
 		creds_free(v->p[i].c);
@@ -124,7 +124,7 @@ int vault_forget(struct vault *v, const char *profile, struct err *e)
 	i = find(v, profile != NULL ? profile : "", &found);
 	if (!found)
 		return err_set(e, ERR_NOTFOUND, _("no profile \"%.64s\" in %s"),
-			       profile != NULL ? profile : "", v->path);
+		               profile != NULL ? profile : "", v->path);
 	free(v->p[i].name);
 	creds_free(v->p[i].c);
 	memmove(&v->p[i], &v->p[i + 1], (v->n - i - 1) * sizeof *v->p);
@@ -240,8 +240,9 @@ static int load_profile(struct vault *v, const cJSON *pj, struct err *e)
 			continue;
 		if (!cJSON_IsString(s)) {
 			creds_free(c);
-			return err_set(e, ERR_PARSE, _("field %s of profile \"%.64s\" is not a string"),
-				       fields[f].json, pj->string);
+			return err_set(e, ERR_PARSE,
+			               _("field %s of profile \"%.64s\" is not a string"),
+			               fields[f].json, pj->string);
 		}
 		creds_sec_free(*field_of(c, f));
 		*field_of(c, f) = creds_sec_strdup(s->valuestring);
@@ -264,9 +265,10 @@ static int load_doc(struct vault *v, const cJSON *root, struct err *e)
 	if (!cJSON_IsNumber(ver))
 		return err_set(e, ERR_PARSE, _("the decrypted content has no version"));
 	if (ver->valuedouble != 1)
-		return err_set(e, ERR_PARSE,
-			       _("the decrypted content has version %g; this chlink reads version 1"),
-			       ver->valuedouble);
+		return err_set(
+		    e, ERR_PARSE,
+		    _("the decrypted content has version %g; this chlink reads version 1"),
+		    ver->valuedouble);
 	if (profiles == NULL)
 		return 0;
 	if (!cJSON_IsObject(profiles))

@@ -16,8 +16,8 @@ static int fake_test(const struct creds *c, void *ud, char *report, size_t n, st
 	char masked[64];
 
 	mask_secret(c->key_secret, masked, sizeof masked);
-	if (snprintf(report, n, "fake check: key %s (secret %s), Azure via %s\n", c->key_id,
-		     masked, c->az_use_cli ? "az CLI" : "service principal") >= (int)n)
+	if (snprintf(report, n, "fake check: key %s (secret %s), Azure via %s\n", c->key_id, masked,
+	             c->az_use_cli ? "az CLI" : "service principal") >= (int)n)
 		return err_set(e, ERR_INTERNAL, "report too long");
 	return 0;
 }

@@ -1,4 +1,4 @@
-/* test_passphrase: passphrase sources (0600 file, environment), refusals, and the secure line reader. */
+/* test_passphrase: passphrase sources, their refusals, and the secure line reader. */
 #include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -178,14 +178,14 @@ static void test_read_line_limits(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_passphrase_file_first_line),
-		cmocka_unit_test(test_passphrase_file_from_env_var),
-		cmocka_unit_test(test_passphrase_file_too_open_is_refused),
-		cmocka_unit_test(test_passphrase_foreign_owner_is_refused),
-		cmocka_unit_test(test_passphrase_empty_is_refused),
-		cmocka_unit_test(test_passphrase_from_environment),
-		cmocka_unit_test(test_passphrase_no_terminal),
-		cmocka_unit_test(test_read_line_limits),
+	    cmocka_unit_test(test_passphrase_file_first_line),
+	    cmocka_unit_test(test_passphrase_file_from_env_var),
+	    cmocka_unit_test(test_passphrase_file_too_open_is_refused),
+	    cmocka_unit_test(test_passphrase_foreign_owner_is_refused),
+	    cmocka_unit_test(test_passphrase_empty_is_refused),
+	    cmocka_unit_test(test_passphrase_from_environment),
+	    cmocka_unit_test(test_passphrase_no_terminal),
+	    cmocka_unit_test(test_read_line_limits),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

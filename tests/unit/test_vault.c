@@ -1,4 +1,4 @@
-/* test_vault: the encrypted credentials file: round trip, tampering, truncation, permissions, safe replacement. */
+/* test_vault: round trip, tampering, truncation, permissions, safe replacement. */
 #include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -252,7 +252,7 @@ static void test_vault_refuses_crafted_kdf_limits(void **state)
 		int off;
 		uint64_t val;
 	} crafted[] = {
-		{20, 1ULL << 40}, {20, (1ULL << 30) + 1}, {20, 4096}, {12, 11}, {12, 0}, {12, ~0ULL},
+	    {20, 1ULL << 40}, {20, (1ULL << 30) + 1}, {20, 4096}, {12, 11}, {12, 0}, {12, ~0ULL},
 	};
 	struct err e;
 	size_t len;
@@ -439,11 +439,16 @@ static void test_vault_plaintext_is_tolerant_but_strict_on_types(void **state)
 {
 	struct fixture *f = *state;
 	static const char ok[] = "{\"future\":[1,2],\"profiles\":{\"p\":{\"az_use_cli\":true,"
-				 "\"org_id\":\"o\",\"extra\":{},\"key_id\":\"k\"}},\"v\":1}";
+	                         "\"org_id\":\"o\",\"extra\":{},\"key_id\":\"k\"}},\"v\":1}";
 	static const char *bad[] = {
-		"[]", "{\"v\":2,\"profiles\":{}}", "{\"profiles\":{}}",
-		"{\"v\":1,\"profiles\":[]}", "{\"v\":1,\"profiles\":{\"p\":{\"key_id\":5}}}",
-		"{\"v\":1,\"profiles\":{\"a b\":{}}}", "{\"v\":1", "",
+	    "[]",
+	    "{\"v\":2,\"profiles\":{}}",
+	    "{\"profiles\":{}}",
+	    "{\"v\":1,\"profiles\":[]}",
+	    "{\"v\":1,\"profiles\":{\"p\":{\"key_id\":5}}}",
+	    "{\"v\":1,\"profiles\":{\"a b\":{}}}",
+	    "{\"v\":1",
+	    "",
 	};
 	struct err e;
 	struct vault *v = vault_open(f->path, &e);
@@ -538,24 +543,25 @@ static void test_creds_from_env(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_vault_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_file_has_no_plaintext, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_wrong_passphrase, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_rejects_every_flipped_byte, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_rejects_every_truncation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_names_what_is_wrong, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_refuses_crafted_kdf_limits, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_refuses_open_permissions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_refuses_foreign_owner, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_refuses_symlink, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_failed_rename_keeps_old_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_passwd_rotation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_forget_and_profiles, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_plaintext_is_tolerant_but_strict_on_types,
-						setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_kdf_presets, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_vault_default_is_moderate, setup, teardown),
-		cmocka_unit_test(test_creds_from_env),
+	    cmocka_unit_test_setup_teardown(test_vault_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_file_has_no_plaintext, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_wrong_passphrase, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_rejects_every_flipped_byte, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_rejects_every_truncation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_names_what_is_wrong, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_refuses_crafted_kdf_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_refuses_open_permissions, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_refuses_foreign_owner, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_refuses_symlink, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_failed_rename_keeps_old_file, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_passwd_rotation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_forget_and_profiles, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_plaintext_is_tolerant_but_strict_on_types,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_kdf_presets, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_default_is_moderate, setup, teardown),
+	    cmocka_unit_test(test_creds_from_env),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

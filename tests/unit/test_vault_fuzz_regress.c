@@ -1,4 +1,4 @@
-/* test_vault_fuzz_regress: replay the fuzzer's regression inputs (tests/fuzz/regress) through the same entry point. */
+/* test_vault_fuzz_regress: replay tests/fuzz/regress through the fuzzer's entry point. */
 #include "config.h"
 #include <dirent.h>
 #include <stdint.h>

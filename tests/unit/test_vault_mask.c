@@ -67,11 +67,11 @@ static void test_mask_follows_locale(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mask_shows_last_four),
-		cmocka_unit_test(test_mask_hides_short_secrets_fully),
-		cmocka_unit_test(test_mask_counts_characters_not_bytes),
-		cmocka_unit_test(test_mask_refuses_small_buffer),
-		cmocka_unit_test(test_mask_follows_locale),
+	    cmocka_unit_test(test_mask_shows_last_four),
+	    cmocka_unit_test(test_mask_hides_short_secrets_fully),
+	    cmocka_unit_test(test_mask_counts_characters_not_bytes),
+	    cmocka_unit_test(test_mask_refuses_small_buffer),
+	    cmocka_unit_test(test_mask_follows_locale),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
