@@ -27,14 +27,15 @@ static const struct ask {
 	const char *label;
 	size_t off;
 	int secret;
+	int sp; /* only for an Azure service principal (not with the az CLI login) */
 } asks[] = {
-    {N_("ClickHouse key ID"), offsetof(struct creds, key_id), 0},
-    {N_("ClickHouse key secret"), offsetof(struct creds, key_secret), 1},
-    {N_("Organization ID"), offsetof(struct creds, org_id), 0},
-    {N_("Azure tenant ID"), offsetof(struct creds, tenant_id), 0},
-    {N_("Azure subscription ID"), offsetof(struct creds, subscription_id), 0},
-    {N_("Azure client ID"), offsetof(struct creds, client_id), 0},
-    {N_("Azure client secret"), offsetof(struct creds, client_secret), 1},
+    {N_("ClickHouse key ID"), offsetof(struct creds, key_id), 0, 0},
+    {N_("ClickHouse key secret"), offsetof(struct creds, key_secret), 1, 0},
+    {N_("Organization ID"), offsetof(struct creds, org_id), 0, 0},
+    {N_("Azure tenant ID"), offsetof(struct creds, tenant_id), 0, 0},
+    {N_("Azure subscription ID"), offsetof(struct creds, subscription_id), 0, 0},
+    {N_("Azure client ID"), offsetof(struct creds, client_id), 0, 1},
+    {N_("Azure client secret"), offsetof(struct creds, client_secret), 1, 1},
 };
 #define NASKS (sizeof asks / sizeof asks[0])
 
@@ -109,7 +110,25 @@ static int parse_opts(int argc, char **argv, struct ctx *c, struct err *e)
 
 /* ---- shared steps ---- */
 
-static struct vault *open_unlocked(struct ctx *c, int create_ok, struct err *e)
+static void no_file(const struct ctx *c, struct err *e)
+{
+	char *bak = xasprintf("%s.bak", c->path);
+
+	err_set(e, ERR_NOTFOUND, _("there is no credentials file at %s"), c->path);
+	if (access(bak, F_OK) == 0)
+		err_hint(e, _("A backup exists: mv %s %s"), bak, c->path);
+	else
+		err_hint(e, "%s", _("Create it with: chlink creds set"));
+	free(bak);
+}
+
+/*
+ * Open and unlock the vault, asking for the passphrase (twice for a new
+ * file). With `keep` the passphrase is handed to the caller (for a re-key
+ * on save, see save()); otherwise it is wiped at once.
+ */
+static struct vault *open_unlocked(struct ctx *c, int create_ok, char **keep, size_t *keep_len,
+                                   struct err *e)
 {
 	struct vault *v = vault_open(c->path, e);
 	struct passphrase_src src = {c->pfile, "CHLINK_PASSPHRASE_FILE", "CHLINK_PASSPHRASE", NULL,
@@ -122,8 +141,7 @@ static struct vault *open_unlocked(struct ctx *c, int create_ok, struct err *e)
 		return NULL;
 	if (!vault_exists(v) && !create_ok) {
 		vault_close(v);
-		err_set(e, ERR_NOTFOUND, _("there is no credentials file at %s"), c->path);
-		err_hint(e, _("Create it with: chlink creds set"));
+		no_file(c, e);
 		return NULL;
 	}
 	src.confirm = !vault_exists(v);
@@ -138,12 +156,23 @@ static struct vault *open_unlocked(struct ctx *c, int create_ok, struct err *e)
 		return NULL;
 	}
 	rc = vault_unlock(v, pass, len, e);
-	passphrase_free(pass);
+	if (rc == 0 && keep != NULL) {
+		*keep = pass;
+		*keep_len = len;
+	} else {
+		passphrase_free(pass);
+	}
 	if (rc < 0) {
 		vault_close(v);
 		return NULL;
 	}
 	return v;
+}
+
+/* Save; a file written with weaker KDF limits than today's is re-keyed on the way. */
+static int save(struct vault *v, const char *pass, size_t len, struct err *e)
+{
+	return vault_save(v, vault_needs_rekey(v) ? pass : NULL, len, e);
 }
 
 static const struct creds *need_profile(struct vault *v, const char *profile, struct err *e)
@@ -212,6 +241,8 @@ static int cmd_set(struct ctx *c, struct err *e)
 {
 	struct creds *cr = NULL;
 	struct vault *v;
+	char *pass = NULL;
+	size_t len = 0;
 	int found = 0, rc = -1;
 
 	if (c->from_env) {
@@ -225,7 +256,7 @@ static int cmd_set(struct ctx *c, struct err *e)
 			                     "AZURE_CLIENT_SECRET, AZURE_SUBSCRIPTION_ID."));
 		}
 	}
-	v = open_unlocked(c, 1, e);
+	v = open_unlocked(c, 1, &pass, &len, e);
 	if (v == NULL)
 		goto out;
 	if (cr == NULL)
@@ -236,7 +267,7 @@ static int cmd_set(struct ctx *c, struct err *e)
 		err_set(e, ERR_USAGE, _("the ClickHouse key ID and key secret are required"));
 		goto out;
 	}
-	if (vault_put(v, c->profile, cr, e) < 0 || vault_save(v, NULL, 0, e) < 0)
+	if (vault_put(v, c->profile, cr, e) < 0 || save(v, pass, len, e) < 0)
 		goto out;
 	printf(_("Saved profile \"%s\" in %s.\n"), c->profile, c->path);
 	if (cr->az_use_cli)
@@ -244,6 +275,7 @@ static int cmd_set(struct ctx *c, struct err *e)
 		       _("Azure: your az CLI login will be used (no client secret stored)."));
 	rc = 0;
 out:
+	passphrase_free(pass);
 	creds_free(cr);
 	vault_close(v);
 	return rc;
@@ -261,7 +293,7 @@ static void show_line(const char *label, const char *value, int width)
 
 static int cmd_show(struct ctx *c, struct err *e)
 {
-	struct vault *v = open_unlocked(c, 0, e);
+	struct vault *v = open_unlocked(c, 0, NULL, NULL, e);
 	const struct creds *cr;
 	char masked[128];
 	int width = 0;
@@ -277,17 +309,21 @@ static int cmd_show(struct ctx *c, struct err *e)
 		width = tw_width(_("Azure sign-in"));
 	show_line(_("Profile"), c->profile, width);
 	show_line(_("File"), vault_path(v), width);
-	for (size_t i = 0; i < NASKS; i++) {
-		const char *val = *field((struct creds *)cr, i);
-		if (cr->az_use_cli && (i == NASKS - 2))
-			show_line(_("Azure sign-in"), _("az CLI login"), width);
-		if (cr->az_use_cli && i >= NASKS - 2)
-			continue;
-		if (asks[i].secret) {
-			mask_secret(val, masked, sizeof masked);
-			val = masked;
+	for (int sp = 0; sp <= 1; sp++) {
+		if (sp == 1)
+			show_line(_("Azure sign-in"),
+			          cr->az_use_cli ? _("az CLI login") : _("service principal"),
+			          width);
+		for (size_t i = 0; i < NASKS; i++) {
+			const char *val = *field((struct creds *)cr, i);
+			if (asks[i].sp != sp || (sp && cr->az_use_cli))
+				continue;
+			if (asks[i].secret) {
+				mask_secret(val, masked, sizeof masked);
+				val = masked;
+			}
+			show_line(_(asks[i].label), val, width);
 		}
-		show_line(_(asks[i].label), val, width);
 	}
 	vault_close(v);
 	return 0;
@@ -304,7 +340,7 @@ static int cmd_test(struct ctx *c, struct err *e)
 
 	if (c->test_fn == NULL)
 		return err_set(e, ERR_USAGE, _("creds test is not available in this build"));
-	v = open_unlocked(c, 0, e);
+	v = open_unlocked(c, 0, NULL, NULL, e);
 	if (v == NULL || (cr = need_profile(v, c->profile, e)) == NULL) {
 		vault_close(v);
 		return -1;
@@ -320,7 +356,7 @@ static int cmd_passwd(struct ctx *c, struct err *e)
 {
 	struct passphrase_src src = {c->npfile, "CHLINK_NEW_PASSPHRASE_FILE",
 	                             "CHLINK_NEW_PASSPHRASE", _("New passphrase: "), 1};
-	struct vault *v = open_unlocked(c, 0, e);
+	struct vault *v = open_unlocked(c, 0, NULL, NULL, e);
 	char *pass;
 	size_t len = 0;
 	int rc;
@@ -368,16 +404,19 @@ static int forget_all(struct ctx *c, struct err *e)
 static int cmd_forget(struct ctx *c, struct err *e)
 {
 	struct vault *v;
+	char *pass = NULL;
+	size_t len = 0;
 	int rc;
 
 	if (c->all)
 		return forget_all(c, e);
-	v = open_unlocked(c, 0, e);
+	v = open_unlocked(c, 0, &pass, &len, e);
 	if (v == NULL)
 		return -1;
 	rc = vault_forget(v, c->profile, e);
 	if (rc == 0)
-		rc = vault_save(v, NULL, 0, e);
+		rc = save(v, pass, len, e);
+	passphrase_free(pass);
 	vault_close(v);
 	if (rc == 0)
 		printf(_("Removed profile \"%s\" from %s.\n"), c->profile, c->path);

@@ -340,6 +340,15 @@ static int preset_from_env(const struct kdf_preset **p, struct err *e)
 	return -1;
 }
 
+int vault_needs_rekey(const struct vault *v)
+{
+	const struct kdf_preset *p;
+
+	if (!v->exists || preset_from_env(&p, NULL) < 0)
+		return 0;
+	return v->ops < p->ops || v->mem < p->mem;
+}
+
 static int derive(unsigned char *key, const char *pass, size_t len, const unsigned char *salt,
                   uint64_t ops, uint64_t mem)
 {

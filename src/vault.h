@@ -104,6 +104,13 @@ int vault_profile_name_ok(const char *name);
  */
 int vault_save(struct vault *v, const char *newpass, size_t len, struct err *e);
 
+/*
+ * Whether the file's KDF limits are weaker than the ones a save with a new
+ * passphrase would pick now (crypto_pwhash_str_needs_rehash's idea): callers
+ * that hold the passphrase then pass it to vault_save to re-key.
+ */
+int vault_needs_rekey(const struct vault *v);
+
 /* Wipe and free everything; NULL is fine. */
 void vault_close(struct vault *v);
 

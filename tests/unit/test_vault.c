@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <dirent.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -540,6 +542,62 @@ static void test_creds_from_env(void **state)
 	creds_free(c);
 }
 
+static void test_vault_open_turns_core_dumps_off(void **state)
+{
+	struct fixture *f = *state;
+	struct rlimit rl = {RLIM_INFINITY, RLIM_INFINITY};
+	struct err e;
+
+	setrlimit(RLIMIT_CORE, &rl); /* may be refused without privilege: soft limit still set */
+	prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
+	vault_close(vault_open(f->path, &e));
+	assert_int_equal(getrlimit(RLIMIT_CORE, &rl), 0);
+	assert_int_equal(rl.rlim_cur, 0);
+	assert_int_equal(prctl(PR_GET_DUMPABLE, 0, 0, 0, 0), 0);
+}
+
+static void test_vault_rekeys_weaker_limits(void **state)
+{
+	struct fixture *f = *state;
+	struct err e;
+	struct vault *v;
+	unsigned char salt[16];
+	uint64_t ops, mem;
+
+	make_vault(f, PASS, "x"); /* written with "min" */
+	v = vault_open(f->path, &e);
+	assert_false(vault_needs_rekey(v));
+	setenv("CHLINK_VAULT_KDF", "interactive", 1);
+	assert_true(vault_needs_rekey(v));
+	assert_int_equal(vault_unlock(v, PASS, strlen(PASS), &e), 0);
+	assert_int_equal(vault_save(v, PASS, strlen(PASS), &e), 0);
+	assert_false(vault_needs_rekey(v));
+	vault_close(v);
+	v = vault_open(f->path, &e);
+	vault_header_info(v, &ops, &mem, salt);
+	assert_int_equal(ops, 2);
+	assert_int_equal(mem, 64 << 20);
+	assert_int_equal(vault_unlock(v, PASS, strlen(PASS), &e), 0);
+	vault_close(v);
+}
+
+static void test_vault_replaces_a_stale_backup(void **state)
+{
+	struct fixture *f = *state;
+	struct err e;
+	struct vault *v;
+	char *bak = xasprintf("%s.bak", f->path);
+
+	make_vault(f, PASS, "x");
+	assert_int_equal(fs_write_atomic(bak, "stale", 5, 0600, &e), 0);
+	v = vault_open(f->path, &e);
+	assert_int_equal(vault_unlock(v, PASS, strlen(PASS), &e), 0);
+	assert_int_equal(vault_save(v, NULL, 0, &e), 0);
+	vault_close(v);
+	assert_int_equal(access(bak, F_OK), -1); /* verified, so the backup is gone */
+	free(bak);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -561,6 +619,9 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vault_kdf_presets, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vault_default_is_moderate, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_open_turns_core_dumps_off, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_rekeys_weaker_limits, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_replaces_a_stale_backup, setup, teardown),
 	    cmocka_unit_test(test_creds_from_env),
 	};
 
