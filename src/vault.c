@@ -514,13 +514,36 @@ static int make_backup(const struct vault *v, const char *bak, struct err *e)
 	return 1;
 }
 
+/*
+ * Refuse to overwrite changes made by another chlink since we opened the
+ * file (the wizard and the CLI may run side by side): a lost update of a
+ * credentials file is worse than asking the user to run the command again.
+ */
+static int unchanged_on_disk(const struct vault *v, struct err *e)
+{
+	char *disk = NULL;
+	size_t len = 0;
+	struct err e2;
+	int same;
+
+	if (fs_read_all(v->path, VAULT_MAX_FILE, &disk, &len, &e2) < 0)
+		return 0; /* gone or unreadable: writing a new one is right */
+	same = v->file != NULL && len == v->file_len && memcmp(disk, v->file, len) == 0;
+	free(disk);
+	if (same)
+		return 0;
+	err_set(e, ERR_CONFLICT, _("%s was changed by another program since it was opened"),
+	        v->path);
+	return err_hint(e, "%s", _("Nothing was written; run the command again."));
+}
+
 static int write_image(struct vault *v, unsigned char *img, size_t len, const unsigned char *key,
                        struct err *e)
 {
 	char *dir = dir_of(v->path), *bak = xasprintf("%s.bak", v->path);
 	int made, rc = -1;
 
-	if (fs_mkdir_p(dir, 0700, e) < 0)
+	if (fs_mkdir_p(dir, 0700, e) < 0 || unchanged_on_disk(v, e) < 0)
 		goto out;
 	made = make_backup(v, bak, e);
 	if (made < 0)

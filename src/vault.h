@@ -100,7 +100,8 @@ int vault_profile_name_ok(const char *name);
  * created 0700; the previous file is kept as FILE.bak (0600), the new one
  * written by temp + fsync + rename + directory fsync, read back and
  * decrypted, and only then is FILE.bak removed. On failure the old file is
- * left (or put back) in place.
+ * left (or put back) in place. If another program changed the file since
+ * vault_open, nothing is written (ERR_CONFLICT).
  */
 int vault_save(struct vault *v, const char *newpass, size_t len, struct err *e);
 

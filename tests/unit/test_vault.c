@@ -598,6 +598,34 @@ static void test_vault_replaces_a_stale_backup(void **state)
 	free(bak);
 }
 
+static void test_vault_refuses_lost_update(void **state)
+{
+	struct fixture *f = *state;
+	struct err e;
+	struct vault *a, *b;
+	struct creds *c = sample("from-a");
+
+	make_vault(f, PASS, "x");
+	a = vault_open(f->path, &e);
+	b = vault_open(f->path, &e);
+	assert_int_equal(vault_unlock(a, PASS, strlen(PASS), &e), 0);
+	assert_int_equal(vault_unlock(b, PASS, strlen(PASS), &e), 0);
+	assert_int_equal(vault_put(a, "a", c, &e), 0);
+	assert_int_equal(vault_save(a, NULL, 0, &e), 0);
+	assert_int_equal(vault_put(b, "b", c, &e), 0);
+	assert_int_equal(vault_save(b, NULL, 0, &e), -1);
+	assert_int_equal(e.kind, ERR_CONFLICT);
+	assert_int_equal(vault_save(a, NULL, 0, &e), 0); /* a still knows what is on disk */
+	vault_close(a);
+	vault_close(b);
+	a = vault_open(f->path, &e);
+	assert_int_equal(vault_unlock(a, PASS, strlen(PASS), &e), 0);
+	assert_non_null(vault_get(a, "a"));
+	assert_null(vault_get(a, "b"));
+	vault_close(a);
+	creds_free(c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -622,6 +650,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(test_vault_open_turns_core_dumps_off, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vault_rekeys_weaker_limits, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_vault_replaces_a_stale_backup, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_vault_refuses_lost_update, setup, teardown),
 	    cmocka_unit_test(test_creds_from_env),
 	};
 
