@@ -283,15 +283,15 @@ static int authenticate(struct sim_ctx *c, const char *sub)
 /* Which api-versions the route's resource type takes. */
 static const char *const *versions_for(struct sim_ctx *c)
 {
+	int provider = 0;
 	for (int i = 2; i < c->nseg; i++) {
 		if (sim_ci_eq(c->seg[i], "privateDnsZones") ||
 		    sim_ci_eq(c->seg[i], "privateDnsOperationStatuses") ||
 		    sim_ci_eq(c->seg[i], "privateDnsOperationResults"))
 			return v_dns;
-		if (sim_ci_eq(c->seg[i], "providers"))
-			return v_network;
+		provider |= sim_ci_eq(c->seg[i], "providers");
 	}
-	return v_resources;
+	return provider ? v_network : v_resources;
 }
 
 static int check_version(struct sim_ctx *c)

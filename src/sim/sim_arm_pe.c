@@ -300,6 +300,7 @@ static cJSON *make_nic(struct sim_ctx *c, const char *sub, const char *rg, const
 	cJSON_AddFalseToObject(p, "enableAcceleratedNetworking");
 	cJSON_AddFalseToObject(p, "disableTcpStateTracking");
 	cJSON_AddFalseToObject(p, "enableIPForwarding");
+	cJSON_AddTrueToObject(p, "primary");
 	cJSON_AddArrayToObject(p, "hostedWorkloads");
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(p, "privateEndpoint"), "id", pe_id);
 	cJSON_AddFalseToObject(p, "vnetEncryptionSupported");

@@ -135,15 +135,16 @@ char *sim_url_decode(const char *in, size_t n)
 
 char *sim_form_get(const char *form, const char *name)
 {
-	size_t nl = strlen(name);
 	const char *p = form;
 	while (p && *p) {
-		const char *amp = strchr(p, '&');
+		const char *amp = strchr(p, '&'), *eq;
 		size_t len = amp ? (size_t)(amp - p) : strlen(p);
-		if (len > nl && strncmp(p, name, nl) == 0 && p[nl] == '=')
-			return sim_url_decode(p + nl + 1, len - nl - 1);
-		if (len == nl && strncmp(p, name, nl) == 0)
-			return xstrdup("");
+		eq = memchr(p, '=', len);
+		char *key = sim_url_decode(p, eq ? (size_t)(eq - p) : len);
+		int match = strcmp(key, name) == 0;
+		free(key);
+		if (match)
+			return eq ? sim_url_decode(eq + 1, len - (size_t)(eq - p) - 1) : xstrdup("");
 		p = amp ? amp + 1 : NULL;
 	}
 	return NULL;

@@ -155,4 +155,134 @@ static inline int t_json_ok(struct st *t)
 	return t->j != NULL;
 }
 
+static inline char *t_urlenc(const char *in)
+{
+	char *out = xmalloc(strlen(in) * 3 + 1), *o = out;
+	for (; *in; in++) {
+		unsigned char ch = (unsigned char)*in;
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		    strchr("-._~", ch))
+			*o++ = (char)ch;
+		else
+			o += snprintf(o, 4, "%%%02X", ch);
+	}
+	*o = '\0';
+	return out;
+}
+
+/* POST the Entra token endpoint for principal `who` ("azure", "azure_other_tenant"). */
+static inline int t_token_req(struct st *t, const char *who, const char *secret_override)
+{
+	char p[96];
+	snprintf(p, sizeof p, "%s.client_secret", who);
+	char *sec = t_urlenc(secret_override ? secret_override : t_id(t, p));
+	snprintf(p, sizeof p, "%s.client_id", who);
+	char *form = xasprintf("client_id=%s&scope=https%%3A%%2F%%2Fmanagement.azure.com%%2F.default"
+			       "&client_secret=%s&grant_type=client_credentials",
+			       t_id(t, p), sec);
+	snprintf(p, sizeof p, "%s.tenant", who);
+	char *url = xasprintf("/%s/oauth2/v2.0/token", t_id(t, p));
+	int st = t_req(t, "POST", url, "application/x-www-form-urlencoded", NULL, form);
+	free(sec);
+	free(form);
+	free(url);
+	return st;
+}
+
+/* "Bearer <token>" for principal `who` (malloc'd). */
+static inline char *t_bearer(struct st *t, const char *who)
+{
+	if (t_token_req(t, who, NULL) != 200)
+		return xstrdup("Bearer none");
+	return xasprintf("Bearer %s", t_str(t, "access_token"));
+}
+
+/* POST a control call; returns the status. */
+static inline int t_ctl(struct st *t, const char *path, const char *body)
+{
+	return t_req(t, "POST", path, "application/json", NULL, body);
+}
+
+/* Read a fixture file below $top_srcdir/tests/fixtures (malloc'd, NULL if absent). */
+static inline char *t_fixture(const char *rel)
+{
+	const char *top = getenv("top_srcdir");
+	char *path = xasprintf("%s/tests/fixtures/%s", top ? top : ".", rel);
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	free(path);
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	long n = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	buf = xmalloc((size_t)n + 1);
+	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	} else {
+		buf[n] = '\0';
+	}
+	fclose(f);
+	return buf;
+}
+
+/*
+ * Every key path of `ex` (an official example body) must exist in `ours`, with the
+ * same kind (object/array/scalar); arrays are compared by their first element.
+ * Keys listed in `skip` (NULL-terminated) are not required. Returns the number of
+ * missing paths and names the first in `first`.
+ */
+static inline int t_missing_paths(const cJSON *ex, const cJSON *ours, const char *at,
+				  const char *const *skip, char *first, size_t fsz)
+{
+	int missing = 0;
+	const cJSON *it;
+	if (cJSON_IsObject(ex)) {
+		if (!cJSON_IsObject(ours)) {
+			if (!*first)
+				snprintf(first, fsz, "%s (not an object)", at);
+			return 1;
+		}
+		cJSON_ArrayForEach(it, ex)
+		{
+			int skipped = 0;
+			for (size_t i = 0; skip && skip[i]; i++)
+				skipped |= strcmp(skip[i], it->string) == 0;
+			if (skipped)
+				continue;
+			char *sub = xasprintf("%s.%s", at, it->string);
+			const cJSON *o = cJSON_GetObjectItemCaseSensitive(ours, it->string);
+			if (!o) {
+				if (!*first)
+					snprintf(first, fsz, "%s", sub);
+				missing++;
+			} else {
+				missing += t_missing_paths(it, o, sub, skip, first, fsz);
+			}
+			free(sub);
+		}
+	} else if (cJSON_IsArray(ex)) {
+		if (!cJSON_IsArray(ours)) {
+			if (!*first)
+				snprintf(first, fsz, "%s (not an array)", at);
+			return 1;
+		}
+		const cJSON *e0 = cJSON_GetArrayItem(ex, 0);
+		if (e0 && (cJSON_IsObject(e0) || cJSON_IsArray(e0))) {
+			const cJSON *o0 = cJSON_GetArrayItem(ours, 0);
+			char *sub = xasprintf("%s[0]", at);
+			if (!o0) {
+				if (!*first)
+					snprintf(first, fsz, "%s (empty)", sub);
+				missing++;
+			} else {
+				missing += t_missing_paths(e0, o0, sub, skip, first, fsz);
+			}
+			free(sub);
+		}
+	}
+	return missing;
+}
+
 #endif
