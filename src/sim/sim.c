@@ -208,6 +208,7 @@ static const char *status_code_name(int st)
 	case 502: return "BAD_GATEWAY";
 	case 504: return "GATEWAY_TIMEOUT";
 	case 429: return "TOO_MANY_REQUESTS";
+	case 413: return "PAYLOAD_TOO_LARGE";
 	default: return "SERVICE_UNAVAILABLE";
 	}
 }
