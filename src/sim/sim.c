@@ -204,12 +204,18 @@ static const char *classify(struct sim_ctx *c)
 static const char *status_code_name(int st)
 {
 	switch (st) {
-	case 500: return "INTERNAL_SERVER_ERROR";
-	case 502: return "BAD_GATEWAY";
-	case 504: return "GATEWAY_TIMEOUT";
-	case 429: return "TOO_MANY_REQUESTS";
-	case 413: return "PAYLOAD_TOO_LARGE";
-	default: return "SERVICE_UNAVAILABLE";
+	case 500:
+		return "INTERNAL_SERVER_ERROR";
+	case 502:
+		return "BAD_GATEWAY";
+	case 504:
+		return "GATEWAY_TIMEOUT";
+	case 429:
+		return "TOO_MANY_REQUESTS";
+	case 413:
+		return "PAYLOAD_TOO_LARGE";
+	default:
+		return "SERVICE_UNAVAILABLE";
 	}
 }
 
@@ -222,7 +228,7 @@ static void api_error(struct sim_ctx *c, int status, const char *what)
 		entra_error(c, status, "temporarily_unavailable", 50196, what);
 	else
 		arm_error(c, status, status == 413 ? "RequestEntityTooLarge" : "ServiceUnavailable",
-			  "%s", what);
+		          "%s", what);
 }
 
 static double error_rate_for(struct sim_ctx *c)
@@ -233,7 +239,7 @@ static double error_rate_for(struct sim_ctx *c)
 	{
 		const char *k = it->string;
 		int match = strcmp(k, "*") == 0 || strcmp(k, c->api) == 0 ||
-			    (k[0] == '/' && strncmp(c->rq->path, k, strlen(k)) == 0);
+		            (k[0] == '/' && strncmp(c->rq->path, k, strlen(k)) == 0);
 		if (match && cJSON_IsNumber(it) && it->valuedouble > p)
 			p = it->valuedouble;
 	}
@@ -253,16 +259,16 @@ static int faults_before(struct sim_ctx *c)
 	if (strcmp(c->api, "chc") == 0 && f->storm_429 > 0) {
 		f->storm_429--;
 		sim_set_body(c->rs, 429, xstrdup("{\"error\":\"TOO_MANY_REQUESTS\"}"),
-			     "application/json; charset=utf-8");
+		             "application/json; charset=utf-8");
 		sim_add_header(c->rs, "X-RateLimit-Reset", "%.3f", (double)f->rl_window_s);
 		return 1;
 	}
 	if (strcmp(c->api, "arm") == 0 && f->arm_throttle > 0) {
 		f->arm_throttle--;
 		arm_error(c, 429, "SubscriptionRequestsThrottled",
-			  "Number of requests for subscription exceeded the limit. Please try "
-			  "again after '%u' seconds.",
-			  f->retry_after_s ? f->retry_after_s : 1);
+		          "Number of requests for subscription exceeded the limit. Please try "
+		          "again after '%u' seconds.",
+		          f->retry_after_s ? f->retry_after_s : 1);
 		sim_add_header(c->rs, "Retry-After", "%u", f->retry_after_s ? f->retry_after_s : 1);
 		return 1;
 	}
@@ -304,7 +310,7 @@ static void dispatch(struct sim_ctx *c)
 		entra_handle(c);
 	else
 		arm_error(c, 404, "NotFound", "The requested path '%s' was not found.",
-			  c->rq->path ? c->rq->path : "");
+		          c->rq->path ? c->rq->path : "");
 }
 
 void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response *rs)
@@ -346,9 +352,8 @@ void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response
 static cJSON *first_key(cJSON *org, const char *role)
 {
 	cJSON *k;
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(org, "keys"))
-		if (sim_ci_eq(sim_jstr(k, "role"), role))
-			return k;
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(
+	                          org, "keys")) if (sim_ci_eq(sim_jstr(k, "role"), role)) return k;
 	return NULL;
 }
 
@@ -365,8 +370,8 @@ static void add_principal(cJSON *o, const char *name, cJSON *tenant)
 	cJSON *subs = cJSON_GetObjectItemCaseSensitive(cl, "subscriptions");
 	cJSON *a = cJSON_AddObjectToObject(o, name);
 	const char *sub = cJSON_IsString(cJSON_GetArrayItem(subs, 0))
-				  ? cJSON_GetArrayItem(subs, 0)->valuestring
-				  : "";
+	                      ? cJSON_GetArrayItem(subs, 0)->valuestring
+	                      : "";
 	cJSON_AddStringToObject(a, "tenant", sim_jstr(tenant, "id") ? sim_jstr(tenant, "id") : "");
 	cJSON_AddStringToObject(a, "client_id", cl ? sim_jstr(cl, "clientId") : "");
 	cJSON_AddStringToObject(a, "client_secret", cl ? sim_jstr(cl, "clientSecret") : "");
@@ -391,17 +396,18 @@ char *sim_identity_json(struct sim *s)
 	if (cJSON_GetArrayItem(tenants, 1))
 		add_principal(o, "azure_other_tenant", cJSON_GetArrayItem(tenants, 1));
 	const char *tid = sim_jstr(cJSON_GetArrayItem(tenants, 0), "id");
-	cJSON *sub, *mine = cJSON_GetObjectItemCaseSensitive(
-			    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-						       cJSON_GetArrayItem(tenants, 0), "clients"),
-					       0),
-			    "subscriptions");
+	cJSON *sub,
+	    *mine = cJSON_GetObjectItemCaseSensitive(
+	        cJSON_GetArrayItem(
+	            cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(tenants, 0), "clients"), 0),
+	        "subscriptions");
 	cJSON_ArrayForEach(sub, world_azure(s, "subscriptions"))
 	{
 		const char *sid = sim_jstr(sub, "subscriptionId");
 		int owned = 0;
 		cJSON *m;
-		cJSON_ArrayForEach(m, mine) owned |= cJSON_IsString(m) && sim_ci_eq(m->valuestring, sid);
+		cJSON_ArrayForEach(m, mine) owned |=
+		    cJSON_IsString(m) && sim_ci_eq(m->valuestring, sid);
 		if (!owned && sim_ci_eq(sim_jstr(sub, "tenantId"), tid)) {
 			cJSON_AddStringToObject(o, "azure_denied_subscription", sid);
 			break;

@@ -11,7 +11,7 @@
 #define NET "Microsoft.Network"
 
 static const char *const v_network[] = {"2024-05-01", "2024-07-01", "2024-10-01", "2025-01-01",
-					"2025-03-01", "2025-05-01", "2022-01-01", NULL};
+                                        "2025-03-01", "2025-05-01", "2022-01-01", NULL};
 static const char *const v_dns[] = {"2024-06-01", "2020-06-01", "2020-01-01", "2018-09-01", NULL};
 static const char *const v_resources[] = {"2021-04-01", "2022-09-01", "2020-06-01", NULL};
 
@@ -69,10 +69,10 @@ static cJSON *find_sub(struct sim *s, const char *sub)
 cJSON *arm_rg(struct sim_ctx *c, const char *sub, const char *rg)
 {
 	cJSON *r = sim_find_ci(
-		cJSON_GetObjectItemCaseSensitive(find_sub(c->s, sub), "resourceGroups"), "name", rg);
+	    cJSON_GetObjectItemCaseSensitive(find_sub(c->s, sub), "resourceGroups"), "name", rg);
 	if (!r)
-		arm_error(c, 404, "ResourceGroupNotFound", "Resource group '%s' could not be found.",
-			  rg);
+		arm_error(c, 404, "ResourceGroupNotFound",
+		          "Resource group '%s' could not be found.", rg);
 	return r;
 }
 
@@ -82,13 +82,15 @@ cJSON *arm_find_vnet(struct sim *s, const char *sub, const char *rg, const char 
 	cJSON_ArrayForEach(v, world_azure(s, "virtualNetworks"))
 	{
 		if (sim_ci_eq(sim_jstr(v, "subscriptionId"), sub) &&
-		    sim_ci_eq(sim_jstr(v, "resourceGroup"), rg) && sim_ci_eq(sim_jstr(v, "name"), name))
+		    sim_ci_eq(sim_jstr(v, "resourceGroup"), rg) &&
+		    sim_ci_eq(sim_jstr(v, "name"), name))
 			return v;
 	}
 	return NULL;
 }
 
-/* Resolve /subscriptions/S/resourceGroups/R/providers/Microsoft.Network/virtualNetworks/V/subnets/N. */
+/* Resolve
+ * /subscriptions/S/resourceGroups/R/providers/Microsoft.Network/virtualNetworks/V/subnets/N. */
 cJSON *arm_subnet_by_id(struct sim *s, const char *id, cJSON **vnet)
 {
 	char *parts[12];
@@ -102,7 +104,8 @@ cJSON *arm_subnet_by_id(struct sim *s, const char *id, cJSON **vnet)
 	    !strcasecmp(parts[5], NET) && !strcasecmp(parts[6], "virtualNetworks") &&
 	    !strcasecmp(parts[8], "subnets")) {
 		v = arm_find_vnet(s, parts[1], parts[3], parts[7]);
-		sn = v ? sim_find_ci(cJSON_GetObjectItemCaseSensitive(v, "subnets"), "name", parts[9])
+		sn = v ? sim_find_ci(cJSON_GetObjectItemCaseSensitive(v, "subnets"), "name",
+		                     parts[9])
 		       : NULL;
 		if (vnet)
 			*vnet = v;
@@ -130,8 +133,8 @@ void arm_list(struct sim_ctx *c, cJSON *items)
 	}
 	if (start + page < i) {
 		char *link = xasprintf("%s%s?api-version=%s&%%24skiptoken=%zu",
-				       c->rq->base_url ? c->rq->base_url : "", c->rq->path,
-				       ver ? ver : "", start + page);
+		                       c->rq->base_url ? c->rq->base_url : "", c->rq->path,
+		                       ver ? ver : "", start + page);
 		sim_jset_str(o, "nextLink", link);
 		free(link);
 	}
@@ -142,7 +145,7 @@ void arm_list(struct sim_ctx *c, cJSON *items)
 }
 
 cJSON *arm_new_op(struct sim_ctx *c, const char *kind, const char *sub, const char *rg,
-		  const char *resource_id, uint64_t done_ms)
+                  const char *resource_id, uint64_t done_ms)
 {
 	char id[37];
 	cJSON *ops = world_azure(c->s, "operations"), *op = cJSON_CreateObject();
@@ -170,24 +173,24 @@ void arm_lro_headers(struct sim_ctx *c, cJSON *op, const char *loc, int with_loc
 	if (strcmp(sim_jstr(op, "kind"), "dns") == 0) {
 		const char *rg = sim_jstr(op, "resourceGroup");
 		sim_add_header(c->rs, "Azure-AsyncOperation",
-			       "%s/subscriptions/%s/resourceGroups/%s/providers/" NET
-			       "/privateDnsOperationStatuses/%s?api-version=%s",
-			       base, sub, rg, id, ver ? ver : "");
+		               "%s/subscriptions/%s/resourceGroups/%s/providers/" NET
+		               "/privateDnsOperationStatuses/%s?api-version=%s",
+		               base, sub, rg, id, ver ? ver : "");
 		if (with_location)
 			sim_add_header(c->rs, "Location",
-				       "%s/subscriptions/%s/resourceGroups/%s/providers/" NET
-				       "/privateDnsOperationResults/%s?api-version=%s",
-				       base, sub, rg, id, ver ? ver : "");
+			               "%s/subscriptions/%s/resourceGroups/%s/providers/" NET
+			               "/privateDnsOperationResults/%s?api-version=%s",
+			               base, sub, rg, id, ver ? ver : "");
 	} else {
 		sim_add_header(c->rs, "Azure-AsyncOperation",
-			       "%s/subscriptions/%s/providers/" NET
-			       "/locations/%s/operations/%s?api-version=%s",
-			       base, sub, loc, id, ver ? ver : "");
+		               "%s/subscriptions/%s/providers/" NET
+		               "/locations/%s/operations/%s?api-version=%s",
+		               base, sub, loc, id, ver ? ver : "");
 		if (with_location)
 			sim_add_header(c->rs, "Location",
-				       "%s/subscriptions/%s/providers/" NET
-				       "/locations/%s/operationResults/%s?api-version=%s",
-				       base, sub, loc, id, ver ? ver : "");
+			               "%s/subscriptions/%s/providers/" NET
+			               "/locations/%s/operationResults/%s?api-version=%s",
+			               base, sub, loc, id, ver ? ver : "");
 	}
 	sim_add_header(c->rs, "Retry-After", "%u", c->s->f.retry_after_s);
 	free(ver);
@@ -198,18 +201,18 @@ cJSON *arm_body(struct sim_ctx *c)
 	const char *ct = sim_header(c->rq, "Content-Type");
 	if (c->rq->body_len && !sim_content_is_json(c->rq)) {
 		arm_error(c, 415, "UnsupportedMediaType",
-			  "The content media type '%s' is not supported. Only 'application/json' "
-			  "is supported.",
-			  ct ? ct : "");
+		          "The content media type '%s' is not supported. Only 'application/json' "
+		          "is supported.",
+		          ct ? ct : "");
 		return NULL;
 	}
 	cJSON *b = c->rq->body_len ? cJSON_ParseWithLength(c->rq->body, c->rq->body_len) : NULL;
 	if (!cJSON_IsObject(b)) {
 		cJSON_Delete(b);
 		arm_error(c, 400, "InvalidRequestContent",
-			  "The request content was invalid and could not be deserialized: %s",
-			  c->rq->body_len ? "the body is not a JSON object."
-					  : "the request body is empty.");
+		          "The request content was invalid and could not be deserialized: %s",
+		          c->rq->body_len ? "the body is not a JSON object."
+		                          : "the request body is empty.");
 		return NULL;
 	}
 	return b;
@@ -220,8 +223,8 @@ int arm_if_none_match(struct sim_ctx *c, int exists)
 	const char *h = sim_header(c->rq, "If-None-Match");
 	if (exists && h && strcmp(h, "*") == 0) {
 		arm_error(c, 412, "PreconditionFailed",
-			  "The condition '*' in the If-None-Match header was not satisfied: the "
-			  "resource already exists.");
+		          "The condition '*' in the If-None-Match header was not satisfied: the "
+		          "resource already exists.");
 		return 1;
 	}
 	return 0;
@@ -235,9 +238,9 @@ static int authenticate(struct sim_ctx *c, const char *sub)
 	uint64_t exp;
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0) {
 		arm_error(c, 401, "AuthenticationFailed",
-			  h ? "Authentication failed. The 'Authorization' header is not in the "
-			      "Bearer format."
-			    : "Authentication failed. The 'Authorization' header is missing.");
+		          h ? "Authentication failed. The 'Authorization' header is not in the "
+		              "Bearer format."
+		            : "Authentication failed. The 'Authorization' header is missing.");
 		return -1;
 	}
 	if (entra_token_parse(c->s, h + 7, tid, appid, &exp) < 0) {
@@ -247,22 +250,23 @@ static int authenticate(struct sim_ctx *c, const char *sub)
 	snprintf(c->who, sizeof c->who, "%s", appid);
 	if (exp * 1000 <= c->now) {
 		arm_error(c, 401, "ExpiredAuthenticationToken",
-			  "The access token expiry UTC time is earlier than current UTC time.");
+		          "The access token expiry UTC time is earlier than current UTC time.");
 		return -1;
 	}
 	cJSON *s = find_sub(c->s, sub);
 	if (s && !sim_ci_eq(sim_jstr(s, "tenantId"), tid)) {
-		arm_error(c, 401, "InvalidAuthenticationTokenTenant",
-			  "The access token is from the wrong issuer 'https://sts.windows.net/%s/'. "
-			  "It must match the tenant 'https://sts.windows.net/%s/' associated with "
-			  "this subscription. Please use the authority (URL) "
-			  "'https://login.windows.net/%s' to get the token.",
-			  tid, sim_jstr(s, "tenantId"), sim_jstr(s, "tenantId"));
+		arm_error(
+		    c, 401, "InvalidAuthenticationTokenTenant",
+		    "The access token is from the wrong issuer 'https://sts.windows.net/%s/'. "
+		    "It must match the tenant 'https://sts.windows.net/%s/' associated with "
+		    "this subscription. Please use the authority (URL) "
+		    "'https://login.windows.net/%s' to get the token.",
+		    tid, sim_jstr(s, "tenantId"), sim_jstr(s, "tenantId"));
 		return -1;
 	}
 	if (!s) {
-		arm_error(c, 404, "SubscriptionNotFound", "The subscription '%s' could not be found.",
-			  sub);
+		arm_error(c, 404, "SubscriptionNotFound",
+		          "The subscription '%s' could not be found.", sub);
 		return -1;
 	}
 	cJSON *t = sim_find_ci(world_azure(c->s, "tenants"), "id", tid), *m;
@@ -273,10 +277,10 @@ static int authenticate(struct sim_ctx *c, const char *sub)
 			return 0;
 	}
 	arm_error(c, 403, "AuthorizationFailed",
-		  "The client '%s' with object id '%s' does not have authorization to perform "
-		  "action '%s' over scope '%s' or the scope is invalid. If access was recently "
-		  "granted, please refresh your credentials.",
-		  appid, appid, strcmp(c->rq->method, "GET") == 0 ? "read" : "write", c->rq->path);
+	          "The client '%s' with object id '%s' does not have authorization to perform "
+	          "action '%s' over scope '%s' or the scope is invalid. If access was recently "
+	          "granted, please refresh your credentials.",
+	          appid, appid, strcmp(c->rq->method, "GET") == 0 ? "read" : "write", c->rq->path);
 	return -1;
 }
 
@@ -301,8 +305,8 @@ static int check_version(struct sim_ctx *c)
 	if (!v || !*v) {
 		free(v);
 		arm_error(c, 400, "MissingApiVersionParameter",
-			  "The api-version query parameter (?api-version=) is required for all "
-			  "requests.");
+		          "The api-version query parameter (?api-version=) is required for all "
+		          "requests.");
 		return -1;
 	}
 	for (size_t i = 0; ok[i]; i++) {
@@ -314,7 +318,7 @@ static int check_version(struct sim_ctx *c)
 		snprintf(list + l, sizeof list - l, "%s%s", i ? ", " : "", ok[i]);
 	}
 	arm_error(c, 400, "InvalidApiVersionParameter",
-		  "The api-version '%.40s' is invalid. The supported versions are '%s'.", v, list);
+	          "The api-version '%.40s' is invalid. The supported versions are '%s'.", v, list);
 	free(v);
 	return -1;
 }
@@ -322,13 +326,13 @@ static int check_version(struct sim_ctx *c)
 static void method_not_allowed(struct sim_ctx *c)
 {
 	arm_error(c, 405, "MethodNotAllowed",
-		  "The requested resource does not support http method '%s'.", c->rq->method);
+	          "The requested resource does not support http method '%s'.", c->rq->method);
 }
 
 static void not_found_route(struct sim_ctx *c)
 {
 	arm_error(c, 404, "InvalidResourceType",
-		  "The resource type could not be found in the namespace for api version.");
+	          "The resource type could not be found in the namespace for api version.");
 }
 
 static cJSON *render_rg(const char *sub, const cJSON *rg)
@@ -340,7 +344,7 @@ static cJSON *render_rg(const char *sub, const cJSON *rg)
 	cJSON_AddStringToObject(o, "type", "Microsoft.Resources/resourceGroups");
 	cJSON_AddStringToObject(o, "location", sim_jstr(rg, "location"));
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(o, "properties"), "provisioningState",
-				"Succeeded");
+	                        "Succeeded");
 	free(id);
 	return o;
 }
@@ -349,9 +353,9 @@ static cJSON *render_subnet(const cJSON *v, const cJSON *sn)
 {
 	cJSON *o = cJSON_CreateObject(), *p;
 	char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
-			     "/virtualNetworks/%s/subnets/%s",
-			     sim_jstr(v, "subscriptionId"), sim_jstr(v, "resourceGroup"),
-			     sim_jstr(v, "name"), sim_jstr(sn, "name"));
+	                     "/virtualNetworks/%s/subnets/%s",
+	                     sim_jstr(v, "subscriptionId"), sim_jstr(v, "resourceGroup"),
+	                     sim_jstr(v, "name"), sim_jstr(sn, "name"));
 	cJSON_AddStringToObject(o, "name", sim_jstr(sn, "name"));
 	cJSON_AddStringToObject(o, "id", id);
 	cJSON_AddStringToObject(o, "type", NET "/virtualNetworks/subnets");
@@ -367,22 +371,21 @@ static cJSON *render_subnet(const cJSON *v, const cJSON *sn)
 static cJSON *render_vnet(const cJSON *v)
 {
 	cJSON *o = cJSON_CreateObject(), *p, *sn, *subs;
-	char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
-			     "/virtualNetworks/%s",
-			     sim_jstr(v, "subscriptionId"), sim_jstr(v, "resourceGroup"),
-			     sim_jstr(v, "name"));
+	char *id = xasprintf(
+	    "/subscriptions/%s/resourceGroups/%s/providers/" NET "/virtualNetworks/%s",
+	    sim_jstr(v, "subscriptionId"), sim_jstr(v, "resourceGroup"), sim_jstr(v, "name"));
 	cJSON_AddStringToObject(o, "name", sim_jstr(v, "name"));
 	cJSON_AddStringToObject(o, "id", id);
 	cJSON_AddStringToObject(o, "type", NET "/virtualNetworks");
 	cJSON_AddStringToObject(o, "location", sim_jstr(v, "location"));
 	p = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddStringToObject(p, "provisioningState", "Succeeded");
-	cJSON_AddItemToObject(cJSON_AddObjectToObject(p, "addressSpace"), "addressPrefixes",
-			      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v, "addressPrefixes"),
-					      1));
+	cJSON_AddItemToObject(
+	    cJSON_AddObjectToObject(p, "addressSpace"), "addressPrefixes",
+	    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v, "addressPrefixes"), 1));
 	subs = cJSON_AddArrayToObject(p, "subnets");
 	cJSON_ArrayForEach(sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
-		cJSON_AddItemToArray(subs, render_subnet(v, sn));
+	    cJSON_AddItemToArray(subs, render_subnet(v, sn));
 	cJSON_AddArrayToObject(p, "virtualNetworkPeerings");
 	cJSON_AddFalseToObject(p, "enableDdosProtection");
 	free(id);
@@ -407,17 +410,18 @@ static void vnet_route(struct sim_ctx *c, const char *sub, const char *rg, int b
 	}
 	cJSON_Delete(items);
 	v = rg ? arm_find_vnet(c->s, sub, rg, c->seg[base + 1]) : NULL;
-	if (!v || c->nseg > base + 4 || (c->nseg > base + 2 && !sim_ci_eq(c->seg[base + 2], "subnets")))
+	if (!v || c->nseg > base + 4 ||
+	    (c->nseg > base + 2 && !sim_ci_eq(c->seg[base + 2], "subnets")))
 		return arm_error(c, 404, "ResourceNotFound",
-				 "The Resource '" NET "/virtualNetworks/%s' under resource group "
-				 "'%s' was not found.",
-				 c->seg[base + 1], rg ? rg : "");
+		                 "The Resource '" NET "/virtualNetworks/%s' under resource group "
+		                 "'%s' was not found.",
+		                 c->seg[base + 1], rg ? rg : "");
 	if (c->nseg == base + 2)
 		return sim_set_json(c->rs, 200, render_vnet(v));
 	if (c->nseg == base + 3) {
 		items = cJSON_CreateArray();
 		cJSON_ArrayForEach(sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
-			cJSON_AddItemToArray(items, render_subnet(v, sn));
+		    cJSON_AddItemToArray(items, render_subnet(v, sn));
 		return arm_list(c, items);
 	}
 	sn = sim_find_ci(cJSON_GetObjectItemCaseSensitive(v, "subnets"), "name", c->seg[base + 3]);
@@ -441,8 +445,8 @@ static void op_route(struct sim_ctx *c, const char *sub, const char *id, int res
 			sim_add_header(c->rs, "Retry-After", "%u", c->s->f.retry_after_s);
 			return;
 		}
-		cJSON *r = arm_find_id(world_azure(c->s, "privateEndpoints"),
-				       sim_jstr(op, "resourceId"));
+		cJSON *r =
+		    arm_find_id(world_azure(c->s, "privateEndpoints"), sim_jstr(op, "resourceId"));
 		if (!r)
 			r = arm_dns_find(c->s, sim_jstr(op, "resourceId"));
 		if (!r || strcmp(sim_jstr(op, "method"), "DELETE") == 0) {
@@ -461,6 +465,26 @@ static void op_route(struct sim_ctx *c, const char *sub, const char *id, int res
 	sim_set_json(c->rs, 200, o);
 }
 
+/* POST .../locations/{loc}/checkPrivateLinkServiceVisibility {"privateLinkServiceAlias"}. */
+static void visibility(struct sim_ctx *c)
+{
+	if (strcmp(c->rq->method, "POST") != 0)
+		return method_not_allowed(c);
+	cJSON *b = arm_body(c);
+	if (!b)
+		return;
+	const char *alias = sim_jstr(b, "privateLinkServiceAlias");
+	if (!alias) {
+		arm_error(c, 400, "InvalidRequestFormat",
+		          "Cannot parse the request: privateLinkServiceAlias is required.");
+	} else {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddBoolToObject(o, "visible", arm_alias_known(c->s, alias));
+		sim_set_json(c->rs, 200, o);
+	}
+	cJSON_Delete(b);
+}
+
 static void rg_level(struct sim_ctx *c, const char *sub)
 {
 	const char *rg = c->seg[3];
@@ -468,10 +492,10 @@ static void rg_level(struct sim_ctx *c, const char *sub)
 		return;
 	if (c->nseg == 4)
 		return strcmp(c->rq->method, "GET") == 0
-			       ? sim_set_json(c->rs, 200,
-					      render_rg(sim_jstr(find_sub(c->s, sub), "subscriptionId"),
-							arm_rg(c, sub, rg)))
-			       : method_not_allowed(c);
+		           ? sim_set_json(c->rs, 200,
+		                          render_rg(sim_jstr(find_sub(c->s, sub), "subscriptionId"),
+		                                    arm_rg(c, sub, rg)))
+		           : method_not_allowed(c);
 	if (c->nseg < 7 || !sim_seg_is(c, 4, "providers") || !sim_seg_is(c, 5, NET))
 		return not_found_route(c);
 	if (sim_seg_is(c, 6, "privateEndpoints"))
@@ -482,6 +506,9 @@ static void rg_level(struct sim_ctx *c, const char *sub)
 		return vnet_route(c, sub, rg, 6);
 	if (sim_seg_is(c, 6, "privateDnsZones"))
 		return arm_dns_route(c, sub, rg);
+	if (c->nseg == 9 && sim_seg_is(c, 6, "locations") &&
+	    sim_seg_is(c, 8, "checkPrivateLinkServiceVisibility"))
+		return visibility(c);
 	if (c->nseg == 8 && sim_seg_is(c, 6, "privateDnsOperationStatuses"))
 		return op_route(c, sub, c->seg[7], 0);
 	if (c->nseg == 8 && sim_seg_is(c, 6, "privateDnsOperationResults"))
@@ -512,7 +539,7 @@ static void sub_level(struct sim_ctx *c, const char *sub)
 			return method_not_allowed(c);
 		items = cJSON_CreateArray();
 		cJSON_ArrayForEach(rg, cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"))
-			cJSON_AddItemToArray(items, render_rg(sim_jstr(s, "subscriptionId"), rg));
+		    cJSON_AddItemToArray(items, render_rg(sim_jstr(s, "subscriptionId"), rg));
 		return arm_list(c, items);
 	}
 	if (c->nseg < 5 || !sim_seg_is(c, 2, "providers") || !sim_seg_is(c, 3, NET))
@@ -523,6 +550,9 @@ static void sub_level(struct sim_ctx *c, const char *sub)
 		return arm_dns_route(c, sub, NULL);
 	if (c->nseg == 5 && sim_seg_is(c, 4, "virtualNetworks"))
 		return vnet_route(c, sub, NULL, 4);
+	if (c->nseg == 7 && sim_seg_is(c, 4, "locations") &&
+	    sim_seg_is(c, 6, "checkPrivateLinkServiceVisibility"))
+		return visibility(c);
 	if (c->nseg == 8 && sim_seg_is(c, 4, "locations") && sim_seg_is(c, 6, "operations"))
 		return op_route(c, sub, c->seg[7], 0);
 	if (c->nseg == 8 && sim_seg_is(c, 4, "locations") && sim_seg_is(c, 6, "operationResults"))

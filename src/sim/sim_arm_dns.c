@@ -10,7 +10,7 @@
 
 #define ZONE_TYPE "Microsoft.Network/privateDnsZones"
 #define LINK_TYPE ZONE_TYPE "/virtualNetworkLinks"
-#define A_TYPE	  ZONE_TYPE "/A"
+#define A_TYPE    ZONE_TYPE "/A"
 
 static cJSON *props(cJSON *o)
 {
@@ -24,8 +24,8 @@ static int count_of(struct sim *s, const char *list, const char *zone_id, int re
 	cJSON_ArrayForEach(it, world_azure(s, list))
 	{
 		if (sim_ci_eq(sim_jstr(it, "_zoneId"), zone_id) &&
-		    (!registration ||
-		     cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(props(it), "registrationEnabled"))))
+		    (!registration || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
+		                          props(it), "registrationEnabled"))))
 			n++;
 	}
 	return n;
@@ -36,7 +36,7 @@ static const char *prov_state(cJSON *o, uint64_t now)
 	if (now >= (uint64_t)sim_jnum(o, "_readyMs", 0))
 		return "Succeeded";
 	return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(o, "_creating")) ? "Creating"
-									       : "Updating";
+	                                                                      : "Updating";
 }
 
 void arm_dns_settle(struct sim *s, uint64_t now)
@@ -49,16 +49,16 @@ void arm_dns_settle(struct sim *s, uint64_t now)
 		sim_jset_str(p, "provisioningState", prov_state(z, now));
 		sim_jset_num(p, "numberOfRecordSets", 1 + count_of(s, "recordSets", id, 0));
 		sim_jset_num(p, "numberOfVirtualNetworkLinks",
-			     count_of(s, "virtualNetworkLinks", id, 0));
+		             count_of(s, "virtualNetworkLinks", id, 0));
 		sim_jset_num(p, "numberOfVirtualNetworkLinksWithRegistration",
-			     count_of(s, "virtualNetworkLinks", id, 1));
+		             count_of(s, "virtualNetworkLinks", id, 1));
 	}
 	cJSON_ArrayForEach(l, world_azure(s, "virtualNetworkLinks"))
 	{
 		const char *ps = prov_state(l, now);
 		sim_jset_str(props(l), "provisioningState", ps);
 		sim_jset_str(props(l), "virtualNetworkLinkState",
-			     strcmp(ps, "Succeeded") == 0 ? "Completed" : "InProgress");
+		             strcmp(ps, "Succeeded") == 0 ? "Completed" : "InProgress");
 	}
 }
 
@@ -83,11 +83,10 @@ static char *plain_etag(struct sim *s)
 	return xstrdup(u);
 }
 
-static void lro_answer(struct sim_ctx *c, int status, cJSON *obj, const char *csub,
-		       const char *crg)
+static void lro_answer(struct sim_ctx *c, int status, cJSON *obj, const char *csub, const char *crg)
 {
 	cJSON *op = arm_new_op(c, "dns", csub, crg, sim_jstr(obj, "id"),
-			       (uint64_t)sim_jnum(obj, "_readyMs", (double)c->now));
+	                       (uint64_t)sim_jnum(obj, "_readyMs", (double)c->now));
 	arm_dns_settle(c->s, c->now);
 	sim_set_json(c->rs, status, sim_render(obj));
 	arm_lro_headers(c, op, "global", 1);
@@ -98,16 +97,16 @@ static int global_location(struct sim_ctx *c, cJSON *b)
 	const char *loc = sim_jstr(b, "location");
 	if (loc && !sim_ci_eq(loc, "global")) {
 		arm_error(c, 400, "LocationNotAvailableForResourceType",
-			  "The provided location '%.40s' is not available for resource type '%s'. "
-			  "List of available regions for the resource type is 'global'.",
-			  loc, ZONE_TYPE);
+		          "The provided location '%.40s' is not available for resource type '%s'. "
+		          "List of available regions for the resource type is 'global'.",
+		          loc, ZONE_TYPE);
 		return -1;
 	}
 	return 0;
 }
 
 static void zone_put(struct sim_ctx *c, cJSON *zone, const char *id, const char *name,
-		     const char *csub, const char *crg)
+                     const char *csub, const char *crg)
 {
 	cJSON *b = arm_body(c), *zones = world_azure(c->s, "privateDnsZones"), *p;
 	if (!b || arm_if_none_match(c, zone != NULL) || global_location(c, b) < 0) {
@@ -138,7 +137,7 @@ static void zone_put(struct sim_ctx *c, cJSON *zone, const char *id, const char 
 	sim_jset_str(zone, "etag", etag);
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(b, "tags")))
 		cJSON_ReplaceItemInObjectCaseSensitive(
-			zone, "tags", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(b, "tags"), 1));
+		    zone, "tags", cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(b, "tags"), 1));
 	sim_jset_num(zone, "_readyMs", (double)(c->now + arm_lro_ms(c->s)));
 	lro_answer(c, created ? 201 : 200, zone, csub, crg);
 	free(etag);
@@ -154,9 +153,9 @@ static void zone_delete(struct sim_ctx *c, cJSON *zone, const char *csub, const 
 	const char *id = sim_jstr(zone, "id");
 	if (count_of(c->s, "virtualNetworkLinks", id, 0) > 0) {
 		arm_error(c, 409, "CannotDeleteResource",
-			  "Cannot delete Private DNS zone '%s' because it has virtual network "
-			  "links. Delete the virtual network links first.",
-			  sim_jstr(zone, "name"));
+		          "Cannot delete Private DNS zone '%s' because it has virtual network "
+		          "links. Delete the virtual network links first.",
+		          sim_jstr(zone, "name"));
 		return;
 	}
 	cJSON *op = arm_new_op(c, "dns", csub, crg, id, c->now + arm_lro_ms(c->s));
@@ -178,7 +177,8 @@ static int check_record(struct sim_ctx *c, cJSON *p)
 	}
 	a = cJSON_GetObjectItemCaseSensitive(p, "aRecords");
 	ttl = cJSON_GetObjectItemCaseSensitive(p, "ttl");
-	if (ttl && (!cJSON_IsNumber(ttl) || ttl->valuedouble < 0 || ttl->valuedouble > 2147483647)) {
+	if (ttl &&
+	    (!cJSON_IsNumber(ttl) || ttl->valuedouble < 0 || ttl->valuedouble > 2147483647)) {
 		arm_error(c, 400, "BadRequest", "The TTL must be a number from 0 to 2147483647.");
 		return -1;
 	}
@@ -191,15 +191,14 @@ static int check_record(struct sim_ctx *c, cJSON *p)
 		const char *v = sim_jstr(it, "ipv4Address");
 		if (sim_ipv4_parse(v, &ip) < 0) {
 			arm_error(c, 400, "BadRequest", "The IPv4 address '%.40s' is invalid.",
-				  v ? v : "");
+			          v ? v : "");
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static void record_put(struct sim_ctx *c, cJSON *zone, cJSON *rec, const char *id,
-		       const char *name)
+static void record_put(struct sim_ctx *c, cJSON *zone, cJSON *rec, const char *id, const char *name)
 {
 	cJSON *b = arm_body(c), *p = props(b), *o, *op;
 	if (!b || arm_if_none_match(c, rec != NULL) || check_record(c, p) < 0) {
@@ -208,7 +207,7 @@ static void record_put(struct sim_ctx *c, cJSON *zone, cJSON *rec, const char *i
 	}
 	char *etag = plain_etag(c->s);
 	char *fqdn = strcmp(name, "@") == 0 ? xasprintf("%s.", sim_jstr(zone, "name"))
-					    : xasprintf("%s.%s.", name, sim_jstr(zone, "name"));
+	                                    : xasprintf("%s.%s.", name, sim_jstr(zone, "name"));
 	o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "id", id);
 	cJSON_AddStringToObject(o, "etag", etag);
@@ -216,8 +215,9 @@ static void record_put(struct sim_ctx *c, cJSON *zone, cJSON *rec, const char *i
 	cJSON_AddStringToObject(o, "type", A_TYPE);
 	op = cJSON_AddObjectToObject(o, "properties");
 	if (cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(p, "metadata")))
-		cJSON_AddItemToObject(op, "metadata",
-				      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(p, "metadata"), 1));
+		cJSON_AddItemToObject(
+		    op, "metadata",
+		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(p, "metadata"), 1));
 	cJSON_AddNumberToObject(op, "ttl", sim_jnum(p, "ttl", 3600));
 	cJSON_AddStringToObject(op, "fqdn", fqdn);
 	cJSON_AddFalseToObject(op, "isAutoRegistered");
@@ -247,16 +247,17 @@ static void record_route(struct sim_ctx *c, cJSON *zone, const char *rg)
 		record_put(c, zone, rec, id, name);
 	} else if (strcmp(m, "DELETE") == 0) {
 		if (rec)
-			cJSON_Delete(cJSON_DetachItemViaPointer(world_azure(c->s, "recordSets"), rec));
+			cJSON_Delete(
+			    cJSON_DetachItemViaPointer(world_azure(c->s, "recordSets"), rec));
 		c->rs->status = rec ? 200 : 204;
 	} else if (strcmp(m, "GET") != 0) {
 		arm_error(c, 405, "MethodNotAllowed",
-			  "The requested resource does not support http method '%s'.", m);
+		          "The requested resource does not support http method '%s'.", m);
 	} else if (!rec) {
 		arm_error(c, 404, "NotFound",
-			  "The resource record '%s' does not exist in resource group '%s' of "
-			  "subscription.",
-			  name, rg);
+		          "The resource record '%s' does not exist in resource group '%s' of "
+		          "subscription.",
+		          name, rg);
 	} else {
 		sim_set_json(c->rs, 200, sim_render(rec));
 	}
@@ -265,7 +266,7 @@ static void record_route(struct sim_ctx *c, cJSON *zone, const char *rg)
 }
 
 static int check_link(struct sim_ctx *c, cJSON *b, const char *vnet_id, const char *zone_id,
-		      const char *link_id)
+                      const char *link_id)
 {
 	char sub[80], rg[100], name[100];
 	cJSON *l;
@@ -275,31 +276,34 @@ static int check_link(struct sim_ctx *c, cJSON *b, const char *vnet_id, const ch
 		arm_error(c, 400, "BadRequest", "properties.virtualNetwork.id is required.");
 		return -1;
 	}
-	if (sscanf(vnet_id, "/subscriptions/%79[^/]/resourceGroups/%99[^/]/providers/"
-			    "Microsoft.Network/virtualNetworks/%99[^/]",
-		   sub, rg, name) == 3 &&
+	if (sscanf(vnet_id,
+	           "/subscriptions/%79[^/]/resourceGroups/%99[^/]/providers/"
+	           "Microsoft.Network/virtualNetworks/%99[^/]",
+	           sub, rg, name) == 3 &&
 	    sim_find_ci(world_azure(c->s, "subscriptions"), "subscriptionId", sub) &&
 	    !arm_find_vnet(c->s, sub, rg, name)) {
 		arm_error(c, 400, "InvalidResourceReference",
-			  "Virtual network '%s' referenced by the link was not found.", vnet_id);
+		          "Virtual network '%s' referenced by the link was not found.", vnet_id);
 		return -1;
 	}
 	cJSON_ArrayForEach(l, world_azure(c->s, "virtualNetworkLinks"))
 	{
-		if (sim_ci_eq(sim_jstr(l, "_zoneId"), zone_id) && !sim_ci_eq(sim_jstr(l, "id"), link_id) &&
-		    sim_ci_eq(sim_jstr(cJSON_GetObjectItemCaseSensitive(props(l), "virtualNetwork"), "id"),
-			      vnet_id)) {
+		if (sim_ci_eq(sim_jstr(l, "_zoneId"), zone_id) &&
+		    !sim_ci_eq(sim_jstr(l, "id"), link_id) &&
+		    sim_ci_eq(sim_jstr(cJSON_GetObjectItemCaseSensitive(props(l), "virtualNetwork"),
+		                       "id"),
+		              vnet_id)) {
 			arm_error(c, 409, "Conflict",
-				  "A virtual network cannot be linked to the same Private DNS zone "
-				  "more than once.");
+			          "A virtual network cannot be linked to the same Private DNS zone "
+			          "more than once.");
 			return -1;
 		}
 	}
 	return 0;
 }
 
-static void link_put(struct sim_ctx *c, cJSON *zone, cJSON *link, const char *id,
-		     const char *name, const char *csub, const char *crg)
+static void link_put(struct sim_ctx *c, cJSON *zone, cJSON *link, const char *id, const char *name,
+                     const char *csub, const char *crg)
 {
 	cJSON *b = arm_body(c), *p = props(b), *o, *op;
 	const char *vnet_id = sim_jstr(cJSON_GetObjectItemCaseSensitive(p, "virtualNetwork"), "id");
@@ -316,12 +320,13 @@ static void link_put(struct sim_ctx *c, cJSON *zone, cJSON *link, const char *id
 	cJSON_AddStringToObject(o, "location", "global");
 	cJSON_AddStringToObject(o, "etag", etag);
 	cJSON *tags = cJSON_GetObjectItemCaseSensitive(b, "tags");
-	cJSON_AddItemToObject(o, "tags", cJSON_IsObject(tags) ? cJSON_Duplicate(tags, 1)
-							       : cJSON_CreateObject());
+	cJSON_AddItemToObject(
+	    o, "tags", cJSON_IsObject(tags) ? cJSON_Duplicate(tags, 1) : cJSON_CreateObject());
 	op = cJSON_AddObjectToObject(o, "properties");
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(op, "virtualNetwork"), "id", vnet_id);
-	cJSON_AddBoolToObject(op, "registrationEnabled",
-			      cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "registrationEnabled")));
+	cJSON_AddBoolToObject(
+	    op, "registrationEnabled",
+	    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(p, "registrationEnabled")));
 	cJSON_AddStringToObject(op, "virtualNetworkLinkState", "InProgress");
 	cJSON_AddStringToObject(op, "provisioningState", link ? "Updating" : "Creating");
 	cJSON_AddStringToObject(o, "_zoneId", sim_jstr(zone, "id"));
@@ -357,12 +362,12 @@ static void link_route(struct sim_ctx *c, cJSON *zone, const char *csub, const c
 		}
 	} else if (strcmp(m, "GET") != 0) {
 		arm_error(c, 405, "MethodNotAllowed",
-			  "The requested resource does not support http method '%s'.", m);
+		          "The requested resource does not support http method '%s'.", m);
 	} else if (!link) {
 		arm_error(c, 404, "ResourceNotFound",
-			  "The Resource '%s/%s/virtualNetworkLinks/%s' under resource group '%s' "
-			  "was not found.",
-			  ZONE_TYPE, sim_jstr(zone, "name"), c->seg[9], crg);
+		          "The Resource '%s/%s/virtualNetworkLinks/%s' under resource group '%s' "
+		          "was not found.",
+		          ZONE_TYPE, sim_jstr(zone, "name"), c->seg[9], crg);
 	} else {
 		sim_set_json(c->rs, 200, sim_render(link));
 	}
@@ -375,8 +380,8 @@ static void list_by(struct sim_ctx *c, const char *list, const char *prefix, con
 	if (strcmp(c->rq->method, "GET") != 0) {
 		cJSON_Delete(items);
 		arm_error(c, 405, "MethodNotAllowed",
-			  "The requested resource does not support http method '%s'.",
-			  c->rq->method);
+		          "The requested resource does not support http method '%s'.",
+		          c->rq->method);
 		return;
 	}
 	cJSON_ArrayForEach(it, world_azure(c->s, list))
@@ -392,12 +397,14 @@ void arm_dns_route(struct sim_ctx *c, const char *sub, const char *rg)
 {
 	cJSON *s = sim_find_ci(world_azure(c->s, "subscriptions"), "subscriptionId", sub);
 	const char *csub = sim_jstr(s, "subscriptionId"), *m = c->rq->method;
-	const char *crg = rg ? sim_jstr(sim_find_ci(cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"),
-						    "name", rg), "name")
-			     : NULL;
+	const char *crg =
+	    rg ? sim_jstr(
+	             sim_find_ci(cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"), "name", rg),
+	             "name")
+	       : NULL;
 	char *prefix = rg ? xasprintf("/subscriptions/%s/resourceGroups/%s/providers/%s/", csub,
-				      crg, ZONE_TYPE)
-			  : xasprintf("/subscriptions/%s/", csub);
+	                              crg, ZONE_TYPE)
+	                  : xasprintf("/subscriptions/%s/", csub);
 	if (!rg || c->nseg == 7) {
 		list_by(c, "privateDnsZones", prefix, ZONE_TYPE);
 		free(prefix);
@@ -413,11 +420,11 @@ void arm_dns_route(struct sim_ctx *c, const char *sub, const char *rg)
 			zone_delete(c, zone, csub, crg);
 		else if (strcmp(m, "GET") != 0)
 			arm_error(c, 405, "MethodNotAllowed",
-				  "The requested resource does not support http method '%s'.", m);
+			          "The requested resource does not support http method '%s'.", m);
 		else if (!zone)
 			arm_error(c, 404, "ResourceNotFound",
-				  "The Resource '%s/%s' under resource group '%s' was not found.",
-				  ZONE_TYPE, c->seg[7], crg);
+			          "The Resource '%s/%s' under resource group '%s' was not found.",
+			          ZONE_TYPE, c->seg[7], crg);
 		else
 			sim_set_json(c->rs, 200, sim_render(zone));
 		free(zid);
@@ -432,15 +439,17 @@ void arm_dns_route(struct sim_ctx *c, const char *sub, const char *rg)
 	}
 	if (!zone) {
 		arm_error(c, 404, "ParentResourceNotFound",
-			  "Can not perform requested operation on nested resource. Parent resource "
-			  "'%s' not found.",
-			  c->seg[7]);
+		          "Can not perform requested operation on nested resource. Parent resource "
+		          "'%s' not found.",
+		          c->seg[7]);
 		return;
 	}
-	char *child = xasprintf("%s/%s/", sim_jstr(zone, "id"), is_link ? "virtualNetworkLinks" : "A");
+	char *child =
+	    xasprintf("%s/%s/", sim_jstr(zone, "id"), is_link ? "virtualNetworkLinks" : "A");
 	char *all = xasprintf("%s/", sim_jstr(zone, "id"));
 	if (c->nseg == 9)
-		list_by(c, is_link ? "virtualNetworkLinks" : "recordSets", is_all ? all : child, NULL);
+		list_by(c, is_link ? "virtualNetworkLinks" : "recordSets", is_all ? all : child,
+		        NULL);
 	else if (is_a)
 		record_route(c, zone, crg);
 	else
@@ -476,7 +485,7 @@ int sim_dns_lookup(struct sim *s, const char *qname, char ip[16])
 		return 0;
 	char rel[256];
 	snprintf(rel, sizeof rel, "%.*s", n == best_len ? 1 : (int)(n - best_len - 1),
-		 n == best_len ? "@" : q);
+	         n == best_len ? "@" : q);
 	for (char *p = rel; *p; p++)
 		*p = (char)tolower((unsigned char)*p);
 	const char *zid = sim_jstr(best, "id");
@@ -486,8 +495,9 @@ int sim_dns_lookup(struct sim *s, const char *qname, char ip[16])
 		rec = arm_find_id(world_azure(s, "recordSets"), wild);
 	free(exact);
 	free(wild);
-	const char *v = sim_jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(props(rec), "aRecords"), 0),
-				 "ipv4Address");
+	const char *v = sim_jstr(
+	    cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(props(rec), "aRecords"), 0),
+	    "ipv4Address");
 	if (!v)
 		return 0;
 	snprintf(ip, 16, "%s", v);

@@ -7,12 +7,12 @@
 #include "sim_int.h"
 #include "xmalloc.h"
 
-#define NET	"Microsoft.Network"
-#define PE_TYPE NET "/privateEndpoints"
+#define NET          "Microsoft.Network"
+#define PE_TYPE      NET "/privateEndpoints"
 #define ALIAS_SUFFIX ".azure.privatelinkservice"
 
 static const char *const conn_kinds[] = {"privateLinkServiceConnections",
-					 "manualPrivateLinkServiceConnections"};
+                                         "manualPrivateLinkServiceConnections"};
 
 static int is_alias(const char *plsid)
 {
@@ -23,13 +23,14 @@ static int is_alias(const char *plsid)
 static int ci_in(const cJSON *arr, const char *v)
 {
 	const cJSON *it;
-	cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && sim_ci_eq(it->valuestring, v)) return 1;
+	cJSON_ArrayForEach(it,
+	                   arr) if (cJSON_IsString(it) && sim_ci_eq(it->valuestring, v)) return 1;
 	return 0;
 }
 
 /* Calls fn for every ClickHouse service (any org) behind `alias`; stops when fn returns 1. */
 static int each_service(struct sim *s, const char *alias, int (*fn)(cJSON *svc, void *arg),
-			void *arg)
+                        void *arg)
 {
 	cJSON *org, *svc;
 	cJSON_ArrayForEach(org, world_chc_orgs(s))
@@ -54,8 +55,8 @@ static int exists_fn(cJSON *svc, void *arg)
 static int listed_fn(cJSON *svc, void *arg)
 {
 	cJSON *pe = arg, *ids = cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointIds");
-	const char *guid = sim_jstr(cJSON_GetObjectItemCaseSensitive(pe, "properties"),
-				    "resourceGuid");
+	const char *guid =
+	    sim_jstr(cJSON_GetObjectItemCaseSensitive(pe, "properties"), "resourceGuid");
 	return ci_in(ids, sim_jstr(pe, "id")) || ci_in(ids, guid);
 }
 
@@ -79,24 +80,27 @@ const char *arm_pe_conn_status(struct sim *s, cJSON *pe, cJSON *conn, uint64_t n
 		return "Pending";
 	if (!is_alias(plsid)) /* a foreign Private Link Service: auto connections approve */
 		return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(conn, "_manual")) ? "Pending"
-										 : "Approved";
+		                                                                       : "Approved";
 	cJSON *since = cJSON_GetObjectItemCaseSensitive(conn, "_allowedSinceMs");
 	if (!since)
 		return "Pending";
 	return now >= (uint64_t)since->valuedouble + s->f.approval_delay_ms ? "Approved"
-									     : "Pending";
+	                                                                    : "Pending";
 }
 
 static void set_conn_state(cJSON *conn, const char *status)
 {
-	cJSON *st = cJSON_GetObjectItemCaseSensitive(props(conn), "privateLinkServiceConnectionState");
-	const char *desc = strcmp(status, "Approved") == 0    ? "Auto-Approved"
-			   : strcmp(status, "Rejected") == 0  ? "Rejected by the service provider"
-			   : strcmp(status, "Disconnected") == 0 ? "Disconnected by the service provider"
-								  : "Awaiting approval";
+	cJSON *st =
+	    cJSON_GetObjectItemCaseSensitive(props(conn), "privateLinkServiceConnectionState");
+	const char *desc = strcmp(status, "Approved") == 0   ? "Auto-Approved"
+	                   : strcmp(status, "Rejected") == 0 ? "Rejected by the service provider"
+	                   : strcmp(status, "Disconnected") == 0
+	                       ? "Disconnected by the service provider"
+	                       : "Awaiting approval";
 	sim_jset_str(st, "status", status);
 	sim_jset_str(st, "description", desc);
-	sim_jset_str(st, "actionsRequired", strcmp(status, "Disconnected") == 0 ? "Recreate" : "None");
+	sim_jset_str(st, "actionsRequired",
+	             strcmp(status, "Disconnected") == 0 ? "Recreate" : "None");
 }
 
 static void purge_nic(struct sim *s, const char *pe_id)
@@ -119,23 +123,29 @@ void arm_pe_settle(struct sim *s, uint64_t now)
 			cJSON_DeleteItemFromArray(pes, i);
 			continue;
 		}
-		const char *ps = del ? "Deleting"
-			       : !pe_ready(pe, now) ? "Updating"
-			       : cJSON_GetObjectItemCaseSensitive(pe, "_failed") ? "Failed"
-										  : "Succeeded";
+		const char *ps = del                                               ? "Deleting"
+		                 : !pe_ready(pe, now)                              ? "Updating"
+		                 : cJSON_GetObjectItemCaseSensitive(pe, "_failed") ? "Failed"
+		                                                                   : "Succeeded";
 		sim_jset_str(props(pe), "provisioningState", ps);
 		for (size_t k = 0; k < 2; k++) {
-			cJSON_ArrayForEach(conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
+			cJSON_ArrayForEach(
+			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
 			{
 				const char *plsid = sim_jstr(props(conn), "privateLinkServiceId");
-				int listed = is_alias(plsid) && each_service(s, plsid, listed_fn, pe);
-				cJSON *since = cJSON_GetObjectItemCaseSensitive(conn, "_allowedSinceMs");
+				int listed =
+				    is_alias(plsid) && each_service(s, plsid, listed_fn, pe);
+				cJSON *since =
+				    cJSON_GetObjectItemCaseSensitive(conn, "_allowedSinceMs");
 				if (listed && !since)
 					sim_jset_num(conn, "_allowedSinceMs", (double)now);
 				else if (!listed && since)
-					cJSON_DeleteItemFromObjectCaseSensitive(conn, "_allowedSinceMs");
+					cJSON_DeleteItemFromObjectCaseSensitive(conn,
+					                                        "_allowedSinceMs");
 				set_conn_state(conn, arm_pe_conn_status(s, pe, conn, now));
-				sim_jset_str(props(conn), "provisioningState", strcmp(ps, "Updating") == 0 ? "Updating" : "Succeeded");
+				sim_jset_str(props(conn), "provisioningState",
+				             strcmp(ps, "Updating") == 0 ? "Updating"
+				                                         : "Succeeded");
 			}
 		}
 	}
@@ -154,6 +164,11 @@ static cJSON *find_pe_any(struct sim *s, const char *key)
 	return NULL;
 }
 
+int arm_alias_known(struct sim *s, const char *alias)
+{
+	return is_alias(alias) && each_service(s, alias, exists_fn, NULL);
+}
+
 int arm_pe_set_override(struct sim *s, const char *id_or_name, const char *status)
 {
 	cJSON *pe = find_pe_any(s, id_or_name), *conn;
@@ -164,9 +179,9 @@ int arm_pe_set_override(struct sim *s, const char *id_or_name, const char *statu
 		{
 			cJSON_DeleteItemFromObjectCaseSensitive(conn, "_override");
 			if (status)
-				cJSON_AddStringToObject(conn, "_override",
-							sim_ci_eq(status, "Rejected") ? "Rejected"
-										      : "Disconnected");
+				cJSON_AddStringToObject(
+				    conn, "_override",
+				    sim_ci_eq(status, "Rejected") ? "Rejected" : "Disconnected");
 		}
 	}
 	return 0;
@@ -189,16 +204,19 @@ int sim_private_reachable(struct sim *s, const char *host, uint64_t now)
 	const char *state = sim_jstr(target, "state");
 	if (!target || sim_ci_eq(state, "stopped") || sim_ci_eq(state, "terminated"))
 		return 0;
-	const char *alias = sim_jstr(cJSON_GetObjectItemCaseSensitive(target, "privateEndpointConfig"),
-				     "endpointServiceId");
+	const char *alias = sim_jstr(
+	    cJSON_GetObjectItemCaseSensitive(target, "privateEndpointConfig"), "endpointServiceId");
 	cJSON_ArrayForEach(pe, world_azure(s, "privateEndpoints"))
 	{
-		if (!listed_fn(target, pe) || !sim_ci_eq(sim_jstr(props(pe), "provisioningState"), "Succeeded"))
+		if (!listed_fn(target, pe) ||
+		    !sim_ci_eq(sim_jstr(props(pe), "provisioningState"), "Succeeded"))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			cJSON_ArrayForEach(conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
+			cJSON_ArrayForEach(
+			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
 			{
-				if (sim_ci_eq(sim_jstr(props(conn), "privateLinkServiceId"), alias) &&
+				if (sim_ci_eq(sim_jstr(props(conn), "privateLinkServiceId"),
+				              alias) &&
 				    strcmp(arm_pe_conn_status(s, pe, conn, t), "Approved") == 0)
 					return 1;
 			}
@@ -228,7 +246,8 @@ static int ip_used(struct sim *s, const char *subnet_id, const char *ip)
 	cJSON *nic;
 	cJSON_ArrayForEach(nic, world_azure(s, "networkInterfaces"))
 	{
-		cJSON *ipc = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(props(nic), "ipConfigurations"), 0);
+		cJSON *ipc = cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(props(nic), "ipConfigurations"), 0);
 		cJSON *sn = cJSON_GetObjectItemCaseSensitive(props(ipc), "subnet");
 		if (sim_ci_eq(sim_jstr(sn, "id"), subnet_id) &&
 		    sim_ci_eq(sim_jstr(props(ipc), "privateIPAddress"), ip))
@@ -239,7 +258,7 @@ static int ip_used(struct sim *s, const char *subnet_id, const char *ip)
 
 /* Azure keeps the first four and the last address of a subnet; -1 when full. */
 static int alloc_ip(struct sim *s, const char *subnet_id, const char *prefix, const char *want,
-		    char out[16])
+                    char out[16])
 {
 	uint32_t base, w;
 	unsigned bits;
@@ -260,11 +279,12 @@ static int alloc_ip(struct sim *s, const char *subnet_id, const char *prefix, co
 }
 
 static cJSON *make_nic(struct sim_ctx *c, const char *sub, const char *rg, const char *name,
-		       const char *loc, const char *pe_id, const char *subnet_id, const char *ip)
+                       const char *loc, const char *pe_id, const char *subnet_id, const char *ip)
 {
 	char guid[37];
-	char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
-			     "/networkInterfaces/%s", sub, rg, name);
+	char *id =
+	    xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET "/networkInterfaces/%s",
+	              sub, rg, name);
 	char *ipc_id = xasprintf("%s/ipConfigurations/privateEndpointIpConfig", id);
 	char *etag = arm_etag(c->s);
 	cJSON *n = cJSON_CreateObject(), *p, *ipcs, *ipc, *ip_p, *dns;
@@ -314,27 +334,27 @@ static cJSON *make_nic(struct sim_ctx *c, const char *sub, const char *rg, const
 static char *pe_id_for(const char *sub, const char *rg, const char *name)
 {
 	return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" PE_TYPE "/%s", sub, rg,
-			 name);
+	                 name);
 }
 
 static void not_found(struct sim_ctx *c, const char *type, const char *name, const char *rg)
 {
 	arm_error(c, 404, "ResourceNotFound",
-		  "The Resource '%s/%s' under resource group '%s' was not found. For more details "
-		  "please go to https://aka.ms/ARMResourceNotFoundFix",
-		  type, name, rg);
+	          "The Resource '%s/%s' under resource group '%s' was not found. For more details "
+	          "please go to https://aka.ms/ARMResourceNotFoundFix",
+	          type, name, rg);
 }
 
 /* Canonical sub id and RG name, as stored in the world (ARM preserves their case). */
 static void canon(struct sim_ctx *c, const char *sub, const char *rg, const char **csub,
-		  const char **crg)
+                  const char **crg)
 {
 	cJSON *s = sim_find_ci(world_azure(c->s, "subscriptions"), "subscriptionId", sub);
 	*csub = sim_jstr(s, "subscriptionId");
 	*crg = rg ? sim_jstr(sim_find_ci(cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"),
-					 "name", rg),
-			     "name")
-		  : NULL;
+	                                 "name", rg),
+	                     "name")
+	          : NULL;
 }
 
 void arm_nic_route(struct sim_ctx *c, const char *sub, const char *rg)
@@ -343,23 +363,26 @@ void arm_nic_route(struct sim_ctx *c, const char *sub, const char *rg)
 	canon(c, sub, rg, &csub, &crg);
 	if (strcmp(c->rq->method, "GET") != 0) {
 		arm_error(c, 405, "MethodNotAllowed",
-			  "The simulator does not support http method '%s' on network interfaces.",
-			  c->rq->method);
+		          "The simulator does not support http method '%s' on network interfaces.",
+		          c->rq->method);
 		return;
 	}
 	if (c->nseg == 7) {
 		cJSON *items = cJSON_CreateArray(), *n;
 		char *prefix = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
-					 "/networkInterfaces/", csub, crg);
-		cJSON_ArrayForEach(n, world_azure(c->s, "networkInterfaces"))
-			if (sim_ci_prefix(sim_jstr(n, "id"), prefix))
-				cJSON_AddItemToArray(items, sim_render(n));
+		                         "/networkInterfaces/",
+		                         csub, crg);
+		cJSON_ArrayForEach(
+		    n, world_azure(c->s, "networkInterfaces")) if (sim_ci_prefix(sim_jstr(n, "id"),
+		                                                                 prefix))
+		    cJSON_AddItemToArray(items, sim_render(n));
 		free(prefix);
 		arm_list(c, items);
 		return;
 	}
-	char *id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
-			     "/networkInterfaces/%s", csub, crg, c->seg[7]);
+	char *id =
+	    xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET "/networkInterfaces/%s",
+	              csub, crg, c->seg[7]);
 	cJSON *nic = c->nseg == 8 ? arm_find_id(world_azure(c->s, "networkInterfaces"), id) : NULL;
 	free(id);
 	if (!nic)
@@ -367,7 +390,6 @@ void arm_nic_route(struct sim_ctx *c, const char *sub, const char *rg)
 	else
 		sim_set_json(c->rs, 200, sim_render(nic));
 }
-
 
 /* ---- PUT / GET / DELETE / list ---- */
 
@@ -380,9 +402,10 @@ static int dns_cfg_fn(cJSON *svc, void *arg)
 {
 	struct dns_cfg_arg *a = arg;
 	cJSON *e = cJSON_CreateObject();
-	cJSON_AddStringToObject(e, "fqdn", sim_jstr(cJSON_GetObjectItemCaseSensitive(
-							    svc, "privateEndpointConfig"),
-						    "privateDnsHostname"));
+	cJSON_AddStringToObject(
+	    e, "fqdn",
+	    sim_jstr(cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointConfig"),
+	             "privateDnsHostname"));
 	cJSON_AddItemToObject(e, "ipAddresses", cJSON_CreateStringArray(&a->ip, 1));
 	cJSON_AddItemToArray(a->arr, e);
 	return 0;
@@ -397,8 +420,8 @@ static int check_conns(struct sim_ctx *c, cJSON *p, int *unknown, char **bad_ali
 		cJSON *a = cJSON_GetObjectItemCaseSensitive(p, conn_kinds[k]), *it;
 		if (a && !cJSON_IsArray(a)) {
 			arm_error(c, 400, "InvalidRequestFormat",
-				  "Cannot parse the request: properties.%s must be an array.",
-				  conn_kinds[k]);
+			          "Cannot parse the request: properties.%s must be an array.",
+			          conn_kinds[k]);
 			return -1;
 		}
 		cJSON_ArrayForEach(it, a)
@@ -408,18 +431,19 @@ static int check_conns(struct sim_ctx *c, cJSON *p, int *unknown, char **bad_ali
 			cJSON *g = cJSON_GetObjectItemCaseSensitive(props(it), "groupIds");
 			if (!pls || !*pls) {
 				arm_error(c, 400, "InvalidRequestFormat",
-					  "Cannot parse the request: properties.%s[%d].properties."
-					  "privateLinkServiceId is required.",
-					  conn_kinds[k], total);
+				          "Cannot parse the request: properties.%s[%d].properties."
+				          "privateLinkServiceId is required.",
+				          conn_kinds[k], total);
 				return -1;
 			}
 			if ((msg && strlen(msg) > 140) || (g && !cJSON_IsArray(g))) {
 				arm_error(c, 400, "InvalidRequestFormat",
-					  "Cannot parse the request: requestMessage is limited to "
-					  "140 characters and groupIds must be an array.");
+				          "Cannot parse the request: requestMessage is limited to "
+				          "140 characters and groupIds must be an array.");
 				return -1;
 			}
-			if (is_alias(pls) && !each_service(c->s, pls, exists_fn, NULL) && !*unknown) {
+			if (is_alias(pls) && !each_service(c->s, pls, exists_fn, NULL) &&
+			    !*unknown) {
 				*unknown = 1;
 				*bad_alias = xstrdup(pls);
 			}
@@ -428,15 +452,15 @@ static int check_conns(struct sim_ctx *c, cJSON *p, int *unknown, char **bad_ali
 	}
 	if (total == 0) {
 		arm_error(c, 400, "InvalidRequestFormat",
-			  "A private endpoint needs one entry in privateLinkServiceConnections or "
-			  "manualPrivateLinkServiceConnections.");
+		          "A private endpoint needs one entry in privateLinkServiceConnections or "
+		          "manualPrivateLinkServiceConnections.");
 		return -1;
 	}
 	return 0;
 }
 
 static cJSON *build_conns(struct sim_ctx *c, cJSON *p, const char *pe_id, const char *pe_name,
-			  size_t k, cJSON *old)
+                          size_t k, cJSON *old)
 {
 	cJSON *out = cJSON_CreateArray(), *it;
 	int i = 0;
@@ -444,8 +468,8 @@ static cJSON *build_conns(struct sim_ctx *c, cJSON *p, const char *pe_id, const 
 	{
 		cJSON *ip = props(it), *o = cJSON_CreateObject(), *op, *st;
 		char *name = sim_jstr(it, "name") ? xstrdup(sim_jstr(it, "name"))
-				 : i == 0	 ? xstrdup(pe_name)
-						 : xasprintf("%s-%d", pe_name, i);
+		             : i == 0             ? xstrdup(pe_name)
+		                                  : xasprintf("%s-%d", pe_name, i);
 		char *id = xasprintf("%s/%s/%s", pe_id, conn_kinds[k], name);
 		char *etag = arm_etag(c->s);
 		cJSON *g = cJSON_GetObjectItemCaseSensitive(ip, "groupIds");
@@ -457,18 +481,20 @@ static cJSON *build_conns(struct sim_ctx *c, cJSON *p, const char *pe_id, const 
 		cJSON_AddStringToObject(o, "etag", etag);
 		op = cJSON_AddObjectToObject(o, "properties");
 		cJSON_AddStringToObject(op, "provisioningState", "Updating");
-		cJSON_AddStringToObject(op, "privateLinkServiceId", sim_jstr(ip, "privateLinkServiceId"));
-		cJSON_AddItemToObject(op, "groupIds", g ? cJSON_Duplicate(g, 1) : cJSON_CreateArray());
-		cJSON_AddStringToObject(op, "requestMessage",
-					sim_jstr(ip, "requestMessage") ? sim_jstr(ip, "requestMessage")
-								       : "");
+		cJSON_AddStringToObject(op, "privateLinkServiceId",
+		                        sim_jstr(ip, "privateLinkServiceId"));
+		cJSON_AddItemToObject(op, "groupIds",
+		                      g ? cJSON_Duplicate(g, 1) : cJSON_CreateArray());
+		cJSON_AddStringToObject(
+		    op, "requestMessage",
+		    sim_jstr(ip, "requestMessage") ? sim_jstr(ip, "requestMessage") : "");
 		st = cJSON_AddObjectToObject(op, "privateLinkServiceConnectionState");
 		cJSON_AddStringToObject(st, "status", "Pending");
 		cJSON_AddStringToObject(st, "description", "Awaiting approval");
 		cJSON_AddStringToObject(st, "actionsRequired", "None");
 		cJSON_AddBoolToObject(o, "_manual", k == 1);
-		cJSON *prev = sim_find_ci(cJSON_GetObjectItemCaseSensitive(props(old), conn_kinds[k]),
-					  "name", name);
+		cJSON *prev = sim_find_ci(
+		    cJSON_GetObjectItemCaseSensitive(props(old), conn_kinds[k]), "name", name);
 		if (prev && sim_jstr(prev, "_override"))
 			cJSON_AddStringToObject(o, "_override", sim_jstr(prev, "_override"));
 		cJSON_AddItemToArray(out, o);
@@ -501,20 +527,21 @@ struct pe_put {
 
 /* New endpoint: a NIC with the next free address; -1 after answering SubnetIsFull. */
 static int new_nic(struct sim_ctx *c, struct pe_put *w, cJSON *p, char guid[37], char **nic_id,
-		   char ip[16])
+                   char ip[16])
 {
 	cJSON *ipc = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(p, "ipConfigurations"), 0);
 	const char *want = sim_jstr(props(ipc), "privateIPAddress");
 	if (alloc_ip(c->s, w->subnet_id, w->prefix, want, ip) < 0) {
 		arm_error(c, 400, "SubnetIsFull",
-			  "Subnet %s with address prefix %s does not have enough capacity for 1 IP "
-			  "addresses.",
-			  w->subnet_id, w->prefix);
+		          "Subnet %s with address prefix %s does not have enough capacity for 1 IP "
+		          "addresses.",
+		          w->subnet_id, w->prefix);
 		return -1;
 	}
 	sim_uuid(c->s, guid);
 	const char *custom = sim_jstr(p, "customNetworkInterfaceName");
-	char *nic_name = custom && *custom ? xstrdup(custom) : xasprintf("%s.nic.%s", w->name, guid);
+	char *nic_name =
+	    custom && *custom ? xstrdup(custom) : xasprintf("%s.nic.%s", w->name, guid);
 	cJSON *nic = make_nic(c, w->csub, w->crg, nic_name, w->loc, w->id, w->subnet_id, ip);
 	*nic_id = xstrdup(sim_jstr(nic, "id"));
 	cJSON_AddItemToArray(world_azure(c->s, "networkInterfaces"), nic);
@@ -529,11 +556,17 @@ static cJSON *build_pe(struct sim_ctx *c, struct pe_put *w)
 	if (w->old) {
 		cJSON *op = props(w->old);
 		snprintf(guid, sizeof guid, "%s", sim_jstr(op, "resourceGuid"));
-		nic_id = xstrdup(sim_jstr(cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(
-									 op, "networkInterfaces"), 0), "id"));
+		nic_id = xstrdup(
+		    sim_jstr(cJSON_GetArrayItem(
+		                 cJSON_GetObjectItemCaseSensitive(op, "networkInterfaces"), 0),
+		             "id"));
 		cJSON *nic = arm_find_id(world_azure(c->s, "networkInterfaces"), nic_id);
-		cJSON *ipc0 = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(props(nic), "ipConfigurations"), 0);
-		snprintf(ip, sizeof ip, "%s", sim_jstr(props(ipc0), "privateIPAddress") ? sim_jstr(props(ipc0), "privateIPAddress") : "");
+		cJSON *ipc0 = cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(props(nic), "ipConfigurations"), 0);
+		snprintf(ip, sizeof ip, "%s",
+		         sim_jstr(props(ipc0), "privateIPAddress")
+		             ? sim_jstr(props(ipc0), "privateIPAddress")
+		             : "");
 	} else if (new_nic(c, w, p, guid, &nic_id, ip) < 0) {
 		cJSON_Delete(pe);
 		free(etag);
@@ -550,7 +583,8 @@ static cJSON *build_pe(struct sim_ctx *c, struct pe_put *w)
 	cJSON_AddStringToObject(pp, "provisioningState", "Updating");
 	cJSON_AddStringToObject(pp, "resourceGuid", guid);
 	for (size_t k = 0; k < 2; k++)
-		cJSON_AddItemToObject(pp, conn_kinds[k], build_conns(c, p, w->id, w->name, k, w->old));
+		cJSON_AddItemToObject(pp, conn_kinds[k],
+		                      build_conns(c, p, w->id, w->name, k, w->old));
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(pp, "subnet"), "id", w->subnet_id);
 	nics = cJSON_AddArrayToObject(pp, "networkInterfaces");
 	cJSON *ni = cJSON_CreateObject();
@@ -569,9 +603,9 @@ static cJSON *build_pe(struct sim_ctx *c, struct pe_put *w)
 	add_echo(pp, p, "applicationSecurityGroups", cJSON_CreateArray());
 	add_echo(pp, p, "ipConfigurations", cJSON_CreateArray());
 	cJSON_AddStringToObject(pp, "customNetworkInterfaceName",
-				sim_jstr(p, "customNetworkInterfaceName")
-					? sim_jstr(p, "customNetworkInterfaceName")
-					: "");
+	                        sim_jstr(p, "customNetworkInterfaceName")
+	                            ? sim_jstr(p, "customNetworkInterfaceName")
+	                            : "");
 	cJSON_AddNumberToObject(pe, "_readyMs", (double)(c->now + arm_lro_ms(c->s)));
 	free(nic_id);
 	free(etag);
@@ -585,18 +619,18 @@ static int pe_check(struct sim_ctx *c, struct pe_put *w)
 	const char *loc = sim_jstr(w->body, "location");
 	if (!loc || !*loc) {
 		arm_error(c, 400, "LocationRequired",
-			  "The location property is required for this definition.");
+		          "The location property is required for this definition.");
 		return -1;
 	}
 	if (!cJSON_IsObject(p)) {
 		arm_error(c, 400, "InvalidRequestFormat",
-			  "Cannot parse the request: the properties object is required.");
+		          "Cannot parse the request: the properties object is required.");
 		return -1;
 	}
 	w->subnet_id = sim_jstr(cJSON_GetObjectItemCaseSensitive(p, "subnet"), "id");
 	if (!w->subnet_id) {
 		arm_error(c, 400, "InvalidRequestFormat",
-			  "Cannot parse the request: properties.subnet.id is required.");
+		          "Cannot parse the request: properties.subnet.id is required.");
 		return -1;
 	}
 	sn = arm_subnet_by_id(c->s, w->subnet_id, &vnet);
@@ -605,10 +639,10 @@ static int pe_check(struct sim_ctx *c, struct pe_put *w)
 	free(nloc);
 	if (!sn || !same) {
 		arm_error(c, 400, "InvalidResourceReference",
-			  "Resource %s referenced by resource %s was not found. Please make sure "
-			  "that the referenced resource exists, and that both resources are in the "
-			  "same region.",
-			  w->subnet_id, w->id);
+		          "Resource %s referenced by resource %s was not found. Please make sure "
+		          "that the referenced resource exists, and that both resources are in the "
+		          "same region.",
+		          w->subnet_id, w->id);
 		return -1;
 	}
 	w->loc = sim_jstr(vnet, "location");
@@ -617,12 +651,12 @@ static int pe_check(struct sim_ctx *c, struct pe_put *w)
 		return -1;
 	if (w->unknown && c->s->f.unknown_alias_sync) {
 		arm_error(c, 400, "PrivateLinkServiceNotFound",
-			  "Private link service with alias %s was not found.", w->alias);
+		          "Private link service with alias %s was not found.", w->alias);
 		return -1;
 	}
 	if (w->old && cJSON_GetObjectItemCaseSensitive(w->old, "_deleteAtMs")) {
 		arm_error(c, 409, "AnotherOperationInProgress",
-			  "Another operation on this or dependent resource is in progress.");
+		          "Another operation on this or dependent resource is in progress.");
 		return -1;
 	}
 	return 0;
@@ -691,14 +725,16 @@ void arm_pe_route(struct sim_ctx *c, const char *sub, const char *rg)
 	if (!rg || c->nseg == 7) {
 		if (strcmp(m, "GET") != 0) {
 			arm_error(c, 405, "MethodNotAllowed",
-				  "The requested resource does not support http method '%s'.", m);
+			          "The requested resource does not support http method '%s'.", m);
 			return;
 		}
-		char *prefix = rg ? pe_id_for(csub, crg, "") : xasprintf("/subscriptions/%s/", csub);
+		char *prefix =
+		    rg ? pe_id_for(csub, crg, "") : xasprintf("/subscriptions/%s/", csub);
 		cJSON *items = cJSON_CreateArray();
-		cJSON_ArrayForEach(pe, world_azure(c->s, "privateEndpoints"))
-			if (sim_ci_prefix(sim_jstr(pe, "id"), prefix))
-				cJSON_AddItemToArray(items, sim_render(pe));
+		cJSON_ArrayForEach(
+		    pe, world_azure(c->s, "privateEndpoints")) if (sim_ci_prefix(sim_jstr(pe, "id"),
+		                                                                 prefix))
+		    cJSON_AddItemToArray(items, sim_render(pe));
 		free(prefix);
 		arm_list(c, items);
 		return;
@@ -716,7 +752,7 @@ void arm_pe_route(struct sim_ctx *c, const char *sub, const char *rg)
 		pe_delete(c, pe, csub, crg);
 	else if (strcmp(m, "GET") != 0)
 		arm_error(c, 405, "MethodNotAllowed",
-			  "The requested resource does not support http method '%s'.", m);
+		          "The requested resource does not support http method '%s'.", m);
 	else if (!pe)
 		not_found(c, PE_TYPE, c->seg[7], crg);
 	else

@@ -7,11 +7,11 @@
 #include "xmalloc.h"
 
 static const char *const regions[] = {
-	"ap-northeast-1", "ap-northeast-2", "ap-south-1",   "ap-southeast-1", "ap-southeast-2",
-	"ca-central-1",	  "eu-central-1",   "eu-west-1",    "eu-west-2",      "il-central-1",
-	"us-east-1",	  "us-east-2",	    "us-west-2",    "us-east1",	      "us-central1",
-	"europe-west2",	  "europe-west4",   "asia-southeast1", "asia-northeast1", "eastus",
-	"eastus2",	  "westus3",	    "germanywestcentral", "centralus"};
+    "ap-northeast-1", "ap-northeast-2", "ap-south-1",         "ap-southeast-1",  "ap-southeast-2",
+    "ca-central-1",   "eu-central-1",   "eu-west-1",          "eu-west-2",       "il-central-1",
+    "us-east-1",      "us-east-2",      "us-west-2",          "us-east1",        "us-central1",
+    "europe-west2",   "europe-west4",   "asia-southeast1",    "asia-northeast1", "eastus",
+    "eastus2",        "westus3",        "germanywestcentral", "centralus"};
 static const char *const providers[] = {"aws", "gcp", "azure"};
 
 static int in_list(const char *v, const char *const *list, size_t n)
@@ -80,15 +80,17 @@ static cJSON *authenticate(struct sim_ctx *c, cJSON **org)
 		k = find_key(c->s, dec, org);
 		if (k) {
 			snprintf(c->who, sizeof c->who, "%s", dec);
-			if (strcmp(sim_jstr(k, "secret") ? sim_jstr(k, "secret") : "", colon + 1) != 0)
+			if (strcmp(sim_jstr(k, "secret") ? sim_jstr(k, "secret") : "", colon + 1) !=
+			    0)
 				k = NULL;
 		}
 	}
 	free(dec);
 	if (!k) {
-		chc_error(c, 401, "UNAUTHORIZED", h ? "Invalid API key or secret."
-						    : "Authentication required: use HTTP basic "
-						      "auth with your API key id and secret.");
+		chc_error(c, 401, "UNAUTHORIZED",
+		          h ? "Invalid API key or secret."
+		            : "Authentication required: use HTTP basic "
+		              "auth with your API key id and secret.");
 		sim_add_header(c->rs, "WWW-Authenticate", "Basic realm=\"ClickHouse Cloud API\"");
 	}
 	return k;
@@ -104,8 +106,8 @@ static cJSON *render_service(const cJSON *svc)
 
 static cJSON *render_org(const cJSON *org)
 {
-	static const char *const keys[] = {"id", "createdAt", "name", "privateEndpoints",
-					   "byocConfig", "enableCoreDumps"};
+	static const char *const keys[] = {
+	    "id", "createdAt", "name", "privateEndpoints", "byocConfig", "enableCoreDumps"};
 	cJSON *r = cJSON_CreateObject();
 	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
 		cJSON *v = cJSON_GetObjectItemCaseSensitive(org, keys[i]);
@@ -120,7 +122,7 @@ static cJSON *patch_body(struct sim_ctx *c)
 {
 	if (!sim_content_is_json(c->rq)) {
 		chc_error(c, 400, "BAD_REQUEST",
-			  "Unsupported Content-Type; the request body must be application/json");
+		          "Unsupported Content-Type; the request body must be application/json");
 		return NULL;
 	}
 	cJSON *b = c->rq->body_len ? cJSON_ParseWithLength(c->rq->body, c->rq->body_len) : NULL;
@@ -140,7 +142,7 @@ static void bad_type(struct sim_ctx *c, const char *field, const char *want, con
 {
 	char *txt = cJSON_PrintUnformatted(v);
 	chc_error(c, 400, "BAD_REQUEST", "request body.%s value is not %s: %s", field, want,
-		  txt ? txt : "undefined");
+	          txt ? txt : "undefined");
 	free(txt);
 }
 
@@ -179,7 +181,8 @@ static int check_id_patch(struct sim_ctx *c, const cJSON *p, const char *field)
 static int str_in(const cJSON *arr, const char *v)
 {
 	cJSON *it;
-	cJSON_ArrayForEach(it, arr) if (cJSON_IsString(it) && strcmp(it->valuestring, v) == 0) return 1;
+	cJSON_ArrayForEach(it,
+	                   arr) if (cJSON_IsString(it) && strcmp(it->valuestring, v) == 0) return 1;
 	return 0;
 }
 
@@ -193,7 +196,7 @@ static void str_remove(cJSON *arr, const char *v)
 }
 
 static void org_register(cJSON *org, const char *id, const char *provider, const char *region,
-			 const char *desc)
+                         const char *desc)
 {
 	cJSON *list = cJSON_GetObjectItemCaseSensitive(org, "privateEndpoints"), *it;
 	cJSON_ArrayForEach(it, list)
@@ -225,27 +228,27 @@ static void patch_service(struct sim_ctx *c, cJSON *org, cJSON *svc)
 		return;
 	name = cJSON_GetObjectItemCaseSensitive(b, "name");
 	pe = cJSON_GetObjectItemCaseSensitive(b, "privateEndpointIds");
-	if (name && (!cJSON_IsString(name) || !*name->valuestring ||
-		     strlen(name->valuestring) > 50)) {
+	if (name &&
+	    (!cJSON_IsString(name) || !*name->valuestring || strlen(name->valuestring) > 50)) {
 		bad_type(c, "name", "a string of 1 to 50 characters", name);
 	} else if (pe && check_id_patch(c, pe, "privateEndpointIds") < 0) {
 		/* answered */
 	} else if (pe && is_dev(svc)) {
 		chc_error(c, 400, "BAD_REQUEST",
-			  "Private endpoints are not supported for Development tier services");
+		          "Private endpoints are not supported for Development tier services");
 	} else {
 		if (name)
 			sim_jset_str(svc, "name", name->valuestring);
 		cJSON *ids = cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointIds");
 		/* remove runs before add, as documented */
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "remove"))
-			str_remove(ids, it->valuestring);
+		    str_remove(ids, it->valuestring);
 		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "add"))
 		{
 			if (!str_in(ids, it->valuestring))
 				cJSON_AddItemToArray(ids, cJSON_CreateString(it->valuestring));
 			org_register(org, it->valuestring, sim_jstr(svc, "provider"),
-				     sim_jstr(svc, "region"), NULL);
+			             sim_jstr(svc, "region"), NULL);
 		}
 		ok(c, render_service(svc));
 	}
@@ -276,7 +279,8 @@ static int check_org_item(struct sim_ctx *c, const cJSON *it, const char *part, 
 	for (size_t k = 0; k < 2; k++) {
 		v = cJSON_GetObjectItemCaseSensitive(it, enums[k].key);
 		snprintf(f, sizeof f, "privateEndpoints.%s[%d].%s", part, i, enums[k].key);
-		if (v && !(cJSON_IsString(v) && in_list(v->valuestring, enums[k].list, enums[k].n))) {
+		if (v &&
+		    !(cJSON_IsString(v) && in_list(v->valuestring, enums[k].list, enums[k].n))) {
 			bad_type(c, f, "one of the allowed values", v);
 			return -1;
 		}
@@ -337,8 +341,8 @@ static void patch_org(struct sim_ctx *c, cJSON *org)
 		sim_jset_str(org, "name", sim_jstr(b, "name"));
 	if (cJSON_IsBool(cJSON_GetObjectItemCaseSensitive(b, "enableCoreDumps")))
 		cJSON_ReplaceItemInObjectCaseSensitive(
-			org, "enableCoreDumps",
-			cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(b, "enableCoreDumps"), 0));
+		    org, "enableCoreDumps",
+		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(b, "enableCoreDumps"), 0));
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "remove"))
 	{
 		const char *id = sim_jstr(it, "id");
@@ -349,8 +353,8 @@ static void patch_org(struct sim_ctx *c, cJSON *org)
 		}
 	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "add"))
-		org_register(org, sim_jstr(it, "id"), sim_jstr(it, "cloudProvider"),
-			     sim_jstr(it, "region"), sim_jstr(it, "description"));
+	    org_register(org, sim_jstr(it, "id"), sim_jstr(it, "cloudProvider"),
+	                 sim_jstr(it, "region"), sim_jstr(it, "description"));
 	ok(c, render_org(org));
 	cJSON_Delete(b);
 }
@@ -361,13 +365,14 @@ static void org_pe_config(struct sim_ctx *c, cJSON *org)
 	char *prov = sim_form_get(q, "cloud_provider"), *reg = sim_form_get(q, "region_id");
 	cJSON *svc, *found = NULL;
 	if (!prov || !in_list(prov, providers, 3)) {
-		chc_error(c, 400, "BAD_REQUEST", "request query.cloud_provider value is not one of "
-						 "the allowed values: %s",
-			  prov ? prov : "undefined");
+		chc_error(c, 400, "BAD_REQUEST",
+		          "request query.cloud_provider value is not one of "
+		          "the allowed values: %s",
+		          prov ? prov : "undefined");
 	} else if (!reg || !in_list(reg, regions, 24)) {
 		chc_error(c, 400, "BAD_REQUEST",
-			  "request query.region_id value is not one of the allowed values: %s",
-			  reg ? reg : "undefined");
+		          "request query.region_id value is not one of the allowed values: %s",
+		          reg ? reg : "undefined");
 	} else {
 		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
 		{
@@ -376,13 +381,14 @@ static void org_pe_config(struct sim_ctx *c, cJSON *org)
 				found = svc;
 		}
 		if (!found) {
-			chc_error(c, 400, "BAD_REQUEST", "organization has no created instances in %s %s",
-				  prov, reg);
+			chc_error(c, 400, "BAD_REQUEST",
+			          "organization has no created instances in %s %s", prov, reg);
 		} else {
 			cJSON *r = cJSON_CreateObject();
-			cJSON *pc = cJSON_GetObjectItemCaseSensitive(found, "privateEndpointConfig");
+			cJSON *pc =
+			    cJSON_GetObjectItemCaseSensitive(found, "privateEndpointConfig");
 			cJSON_AddStringToObject(r, "endpointServiceId",
-						sim_jstr(pc, "endpointServiceId"));
+			                        sim_jstr(pc, "endpointServiceId"));
 			ok(c, r);
 		}
 	}
@@ -394,7 +400,7 @@ static void service_pe_config(struct sim_ctx *c, cJSON *svc)
 {
 	if (is_dev(svc)) {
 		chc_error(c, 400, "BAD_REQUEST",
-			  "Private endpoints are not supported for Development tier services");
+		          "Private endpoints are not supported for Development tier services");
 		return;
 	}
 	ok(c, sim_render(cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointConfig")));
@@ -408,7 +414,7 @@ static int method_is(struct sim_ctx *c, const char *m)
 static void not_allowed(struct sim_ctx *c)
 {
 	chc_error(c, 405, "METHOD_NOT_ALLOWED", "%s is not allowed on %s", c->rq->method,
-		  c->rq->path);
+	          c->rq->path);
 }
 
 /* Routes under /v1/organizations/{org}/services[/{id}[/privateEndpointConfig]]. */
@@ -416,44 +422,38 @@ static void services_route(struct sim_ctx *c, cJSON *org, int admin)
 {
 	cJSON *list = cJSON_GetObjectItemCaseSensitive(org, "services"), *svc;
 	if (c->nseg == 4) {
-		if (!method_is(c, "GET"))
-			{
-		not_allowed(c);
-		return;
-	}
+		if (!method_is(c, "GET")) {
+			not_allowed(c);
+			return;
+		}
 		cJSON *r = cJSON_CreateArray();
 		cJSON_ArrayForEach(svc, list) cJSON_AddItemToArray(r, render_service(svc));
 		{
-		ok(c, r);
-		return;
-	}
+			ok(c, r);
+			return;
+		}
 	}
 	svc = sim_find_ci(list, "id", c->seg[4]);
-	if (!svc || c->nseg > 6 || (c->nseg == 6 && strcmp(c->seg[5], "privateEndpointConfig")))
-		{
+	if (!svc || c->nseg > 6 || (c->nseg == 6 && strcmp(c->seg[5], "privateEndpointConfig"))) {
 		chc_error(c, 404, "NOT_FOUND", svc ? "Not found" : "Service not found");
 		return;
 	}
-	if (c->nseg == 6)
-		{
+	if (c->nseg == 6) {
 		method_is(c, "GET") ? service_pe_config(c, svc) : not_allowed(c);
 		return;
 	}
-	if (method_is(c, "GET"))
-		{
+	if (method_is(c, "GET")) {
 		ok(c, render_service(svc));
 		return;
 	}
-	if (!method_is(c, "PATCH"))
-		{
+	if (!method_is(c, "PATCH")) {
 		not_allowed(c);
 		return;
 	}
-	if (!admin)
-		{
+	if (!admin) {
 		chc_error(c, 403, "FORBIDDEN",
-				 "The API key does not have permission to perform this action "
-				 "(admin role required)");
+		          "The API key does not have permission to perform this action "
+		          "(admin role required)");
 		return;
 	}
 	patch_service(c, org, svc);
@@ -467,66 +467,57 @@ void chc_handle(struct sim_ctx *c)
 		return;
 	if (sim_rate_limited(c->s, c->who, c->now, &reset)) {
 		sim_set_body(c->rs, 429, xstrdup("{\"error\":\"TOO_MANY_REQUESTS\"}"),
-			     "application/json; charset=utf-8");
+		             "application/json; charset=utf-8");
 		sim_add_header(c->rs, "X-RateLimit-Reset", "%.3f", reset);
 		return;
 	}
 	int admin = sim_ci_eq(sim_jstr(key, "role"), "admin");
-	if (c->nseg < 2 || strcmp(c->seg[1], "organizations") != 0)
-		{
-		chc_error(c, 404, "NOT_FOUND", "No route for %s %s", c->rq->method,
-				 c->rq->path);
+	if (c->nseg < 2 || strcmp(c->seg[1], "organizations") != 0) {
+		chc_error(c, 404, "NOT_FOUND", "No route for %s %s", c->rq->method, c->rq->path);
 		return;
 	}
 	if (c->nseg == 2) {
-		if (!method_is(c, "GET"))
-			{
-		not_allowed(c);
-		return;
-	}
+		if (!method_is(c, "GET")) {
+			not_allowed(c);
+			return;
+		}
 		cJSON *r = cJSON_CreateArray();
 		cJSON_AddItemToArray(r, render_org(org));
 		{
-		ok(c, r);
-		return;
+			ok(c, r);
+			return;
+		}
 	}
-	}
-	if (strcmp(c->seg[2], sim_jstr(org, "id")) != 0)
-		{
-		chc_error(c, 403, "FORBIDDEN",
-				 "The API key does not belong to organization %.64s", c->seg[2]);
+	if (strcmp(c->seg[2], sim_jstr(org, "id")) != 0) {
+		chc_error(c, 403, "FORBIDDEN", "The API key does not belong to organization %.64s",
+		          c->seg[2]);
 		return;
 	}
 	if (c->nseg == 3) {
-		if (method_is(c, "GET"))
-			{
-		ok(c, render_org(org));
-		return;
-	}
-		if (!method_is(c, "PATCH"))
-			{
-		not_allowed(c);
-		return;
-	}
-		if (!admin)
-			{
-		chc_error(c, 403, "FORBIDDEN",
-					 "The API key does not have permission to perform this "
-					 "action (admin role required)");
-		return;
-	}
+		if (method_is(c, "GET")) {
+			ok(c, render_org(org));
+			return;
+		}
+		if (!method_is(c, "PATCH")) {
+			not_allowed(c);
+			return;
+		}
+		if (!admin) {
+			chc_error(c, 403, "FORBIDDEN",
+			          "The API key does not have permission to perform this "
+			          "action (admin role required)");
+			return;
+		}
 		{
-		patch_org(c, org);
-		return;
+			patch_org(c, org);
+			return;
+		}
 	}
-	}
-	if (strcmp(c->seg[3], "services") == 0)
-		{
+	if (strcmp(c->seg[3], "services") == 0) {
 		services_route(c, org, admin);
 		return;
 	}
-	if (strcmp(c->seg[3], "privateEndpointConfig") == 0 && c->nseg == 4)
-		{
+	if (strcmp(c->seg[3], "privateEndpointConfig") == 0 && c->nseg == 4) {
 		method_is(c, "GET") ? org_pe_config(c, org) : not_allowed(c);
 		return;
 	}

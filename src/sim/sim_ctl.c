@@ -25,8 +25,8 @@ static cJSON *faults_json(const struct sim_faults *f)
 	cJSON_AddNumberToObject(o, "latency_ms", f->latency_ms);
 	cJSON_AddNumberToObject(o, "jitter_ms", f->jitter_ms);
 	cJSON_AddItemToObject(o, "error_rate",
-			      f->error_rate ? cJSON_Duplicate(f->error_rate, 1)
-					    : cJSON_CreateObject());
+	                      f->error_rate ? cJSON_Duplicate(f->error_rate, 1)
+	                                    : cJSON_CreateObject());
 	cJSON_AddNumberToObject(o, "error_status", f->error_status);
 	cJSON_AddNumberToObject(o, "storm_429", f->storm_429);
 	cJSON_AddNumberToObject(o, "arm_throttle", f->arm_throttle);
@@ -52,25 +52,25 @@ static const struct {
 	size_t off;
 	double max;
 } uint_fields[] = {
-	{"latency_ms", offsetof(struct sim_faults, latency_ms), 600000},
-	{"jitter_ms", offsetof(struct sim_faults, jitter_ms), 600000},
-	{"storm_429", offsetof(struct sim_faults, storm_429), 1e6},
-	{"arm_throttle", offsetof(struct sim_faults, arm_throttle), 1e6},
-	{"slow_body_ms", offsetof(struct sim_faults, slow_body_ms), 600000},
-	{"approval_delay_ms", offsetof(struct sim_faults, approval_delay_ms), 86400000},
-	{"token_lifetime_s", offsetof(struct sim_faults, token_lifetime_s), 86400},
-	{"lro_ms", offsetof(struct sim_faults, lro_ms), 3600000},
-	{"retry_after_s", offsetof(struct sim_faults, retry_after_s), 3600},
-	{"page_size", offsetof(struct sim_faults, page_size), 1000},
+    {"latency_ms", offsetof(struct sim_faults, latency_ms), 600000},
+    {"jitter_ms", offsetof(struct sim_faults, jitter_ms), 600000},
+    {"storm_429", offsetof(struct sim_faults, storm_429), 1e6},
+    {"arm_throttle", offsetof(struct sim_faults, arm_throttle), 1e6},
+    {"slow_body_ms", offsetof(struct sim_faults, slow_body_ms), 600000},
+    {"approval_delay_ms", offsetof(struct sim_faults, approval_delay_ms), 86400000},
+    {"token_lifetime_s", offsetof(struct sim_faults, token_lifetime_s), 86400},
+    {"lro_ms", offsetof(struct sim_faults, lro_ms), 3600000},
+    {"retry_after_s", offsetof(struct sim_faults, retry_after_s), 3600},
+    {"page_size", offsetof(struct sim_faults, page_size), 1000},
 };
 
 static const struct {
 	const char *key;
 	size_t off;
 } rate_fields[] = {
-	{"reset_rate", offsetof(struct sim_faults, reset_rate)},
-	{"truncate_rate", offsetof(struct sim_faults, truncate_rate)},
-	{"malformed_rate", offsetof(struct sim_faults, malformed_rate)},
+    {"reset_rate", offsetof(struct sim_faults, reset_rate)},
+    {"truncate_rate", offsetof(struct sim_faults, truncate_rate)},
+    {"malformed_rate", offsetof(struct sim_faults, malformed_rate)},
 };
 
 /* Validate everything first, then apply, so a bad request changes nothing. */
@@ -80,9 +80,9 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 	for (size_t i = 0; i < sizeof uint_fields / sizeof uint_fields[0]; i++) {
 		v = cJSON_GetObjectItemCaseSensitive(b, uint_fields[i].key);
 		if (v && (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
-			  v->valuedouble > uint_fields[i].max)) {
+		          v->valuedouble > uint_fields[i].max)) {
 			snprintf(msg, msz, "%s must be a number from 0 to %.0f", uint_fields[i].key,
-				 uint_fields[i].max);
+			         uint_fields[i].max);
 			return -1;
 		}
 	}
@@ -90,7 +90,7 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 		v = cJSON_GetObjectItemCaseSensitive(b, rate_fields[i].key);
 		if (v && (!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 1)) {
 			snprintf(msg, msz, "%s must be a probability from 0 to 1",
-				 rate_fields[i].key);
+			         rate_fields[i].key);
 			return -1;
 		}
 	}
@@ -102,10 +102,10 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 			return -1;
 		}
 		cJSON_ArrayForEach(it, v) if (!cJSON_IsNumber(it) || it->valuedouble < 0 ||
-					      it->valuedouble > 1)
+		                              it->valuedouble > 1)
 		{
 			snprintf(msg, msz, "error_rate.%s must be a probability from 0 to 1",
-				 it->string);
+			         it->string);
 			return -1;
 		}
 	}
@@ -115,14 +115,14 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 		return -1;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(b, "rate_limit");
-	if (v && (!cJSON_IsObject(v) ||
-		  sim_jnum(v, "requests", 0) < 0 || sim_jnum(v, "window_s", 0) < 0)) {
+	if (v && (!cJSON_IsObject(v) || sim_jnum(v, "requests", 0) < 0 ||
+	          sim_jnum(v, "window_s", 0) < 0)) {
 		snprintf(msg, msz, "rate_limit must be {\"requests\":N,\"window_s\":S}");
 		return -1;
 	}
 	v = cJSON_GetObjectItemCaseSensitive(b, "unknown_alias");
 	if (v && !(cJSON_IsString(v) &&
-		   (strcmp(v->valuestring, "lro") == 0 || strcmp(v->valuestring, "sync") == 0))) {
+	           (strcmp(v->valuestring, "lro") == 0 || strcmp(v->valuestring, "sync") == 0))) {
 		snprintf(msg, msz, "unknown_alias must be \"lro\" or \"sync\"");
 		return -1;
 	}
@@ -155,7 +155,7 @@ static void faults_apply(struct sim_faults *f, const cJSON *b)
 static cJSON *ctl_body(struct sim_ctx *c)
 {
 	cJSON *b = c->rq->body_len ? cJSON_ParseWithLength(c->rq->body, c->rq->body_len)
-				   : cJSON_CreateObject();
+	                           : cJSON_CreateObject();
 	if (!cJSON_IsObject(b)) {
 		cJSON_Delete(b);
 		ctl_error(c, 400, "the body must be a JSON object");
@@ -180,7 +180,8 @@ static void ctl_endpoint(struct sim_ctx *c, cJSON *b)
 	const char *status = cJSON_IsString(st) ? st->valuestring : NULL;
 	if (!id)
 		return ctl_error(c, 400, "give \"id\" (resource id or resourceGuid) or \"name\"");
-	if (!(cJSON_IsNull(st) || sim_ci_eq(status, "Rejected") || sim_ci_eq(status, "Disconnected")))
+	if (!(cJSON_IsNull(st) || sim_ci_eq(status, "Rejected") ||
+	      sim_ci_eq(status, "Disconnected")))
 		return ctl_error(c, 400, "status must be \"Rejected\", \"Disconnected\" or null");
 	if (arm_pe_set_override(c->s, id, status) < 0)
 		return ctl_error(c, 404, "no such private endpoint");
@@ -216,9 +217,9 @@ static void ctl_get(struct sim_ctx *c, const char *what)
 		return ctl_ok(c, sim_log_json(c->s));
 	if (strcmp(what, "faults") == 0)
 		return ctl_ok(c, faults_json(&c->s->f));
-	char *txt = strcmp(what, "world") == 0	  ? sim_state_json(c->s)
-		    : strcmp(what, "identity") == 0 ? sim_identity_json(c->s)
-						    : NULL;
+	char *txt = strcmp(what, "world") == 0      ? sim_state_json(c->s)
+	            : strcmp(what, "identity") == 0 ? sim_identity_json(c->s)
+	                                            : NULL;
 	if (!txt)
 		return ctl_error(c, 404, "no such control resource");
 	sim_set_body(c->rs, 200, txt, "application/json; charset=utf-8");

@@ -53,8 +53,7 @@ char *entra_token_make(struct sim *s, const char *tid, const char *appid, uint64
 	return tok;
 }
 
-int entra_token_parse(struct sim *s, const char *tok, char tid[80], char appid[80],
-		      uint64_t *exp_s)
+int entra_token_parse(struct sim *s, const char *tok, char tid[80], char appid[80], uint64_t *exp_s)
 {
 	unsigned char sig[16];
 	const char *d2 = strrchr(tok, '.'), *d1 = strchr(tok, '.');
@@ -89,7 +88,7 @@ void entra_error(struct sim_ctx *c, int status, const char *error, int code, con
 	sim_uuid(c->s, trace);
 	sim_uuid(c->s, corr);
 	full = xasprintf("AADSTS%d: %s\r\nTrace ID: %s\r\nCorrelation ID: %s\r\nTimestamp: %s",
-			 code, desc, trace, corr, ts);
+	                 code, desc, trace, corr, ts);
 	uri = xasprintf("https://login.microsoftonline.com/error?code=%d", code);
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "error", error);
@@ -108,7 +107,7 @@ static void missing(struct sim_ctx *c, const char *param)
 {
 	char d[160];
 	snprintf(d, sizeof d, "The request body must contain the following parameter: '%s'.",
-		 param);
+	         param);
 	entra_error(c, 400, "invalid_request", 900144, d);
 }
 
@@ -149,43 +148,48 @@ static void token(struct sim_ctx *c, cJSON *tenant, const char *form)
 	char *id = NULL, *secret = NULL, d[400];
 	client_creds(c, form, &id, &secret);
 	const char *tid = sim_jstr(tenant, "id");
-	cJSON *cl = sim_find_ci(cJSON_GetObjectItemCaseSensitive(tenant, "clients"), "clientId", id);
+	cJSON *cl =
+	    sim_find_ci(cJSON_GetObjectItemCaseSensitive(tenant, "clients"), "clientId", id);
 	size_t sl = scope ? strlen(scope) : 0;
 	if (id)
 		snprintf(c->who, sizeof c->who, "%s", id);
 	if (!grant) {
 		missing(c, "grant_type");
 	} else if (strcmp(grant, "client_credentials") != 0) {
-		snprintf(d, sizeof d, "The app requested an unsupported grant type '%.64s'.", grant);
+		snprintf(d, sizeof d, "The app requested an unsupported grant type '%.64s'.",
+		         grant);
 		entra_error(c, 400, "unsupported_grant_type", 70003, d);
 	} else if (!id) {
 		missing(c, "client_id");
 	} else if (!scope) {
 		missing(c, "scope");
 	} else if (sl < 9 || strcmp(scope + sl - 9, "/.default") != 0) {
-		snprintf(d, sizeof d,
-			 "The provided value for scope %.100s is not valid. Client credential flows "
-			 "must have a scope value with /.default suffixed to the resource identifier "
-			 "(application ID URI).",
-			 scope);
+		snprintf(
+		    d, sizeof d,
+		    "The provided value for scope %.100s is not valid. Client credential flows "
+		    "must have a scope value with /.default suffixed to the resource identifier "
+		    "(application ID URI).",
+		    scope);
 		entra_error(c, 400, "invalid_scope", 1002012, d);
 	} else if (!cl) {
 		snprintf(d, sizeof d,
-			 "Application with identifier '%.64s' was not found in the directory '%s'. "
-			 "This can happen if the application has not been installed by the "
-			 "administrator of the tenant.",
-			 id, tid);
+		         "Application with identifier '%.64s' was not found in the directory '%s'. "
+		         "This can happen if the application has not been installed by the "
+		         "administrator of the tenant.",
+		         id, tid);
 		entra_error(c, 400, "unauthorized_client", 700016, d);
 	} else if (!secret) {
 		entra_error(c, 401, "invalid_client", 7000218,
-			    "The request body must contain the following parameter: "
-			    "'client_assertion' or 'client_secret'.");
-	} else if (strcmp(secret, sim_jstr(cl, "clientSecret") ? sim_jstr(cl, "clientSecret") : "")) {
-		snprintf(d, sizeof d,
-			 "Invalid client secret provided. Ensure the secret being sent in the request "
-			 "is the client secret value, not the client secret ID, for a secret added to "
-			 "app '%.64s'.",
-			 id);
+		            "The request body must contain the following parameter: "
+		            "'client_assertion' or 'client_secret'.");
+	} else if (strcmp(secret,
+	                  sim_jstr(cl, "clientSecret") ? sim_jstr(cl, "clientSecret") : "")) {
+		snprintf(
+		    d, sizeof d,
+		    "Invalid client secret provided. Ensure the secret being sent in the request "
+		    "is the client secret value, not the client secret ID, for a secret added to "
+		    "app '%.64s'.",
+		    id);
 		entra_error(c, 401, "invalid_client", 7000215, d);
 	} else {
 		issue(c, tid, sim_jstr(cl, "clientId"));
@@ -208,14 +212,14 @@ void entra_handle(struct sim_ctx *c)
 	}
 	if (strcmp(c->rq->method, "POST") != 0) {
 		entra_error(c, 405, "invalid_request", 900561,
-			    "The endpoint only accepts POST requests.");
+		            "The endpoint only accepts POST requests.");
 		return;
 	}
 	if (!tenant) {
 		snprintf(d, sizeof d,
-			 "Tenant '%.64s' not found. Check to make sure you have the correct tenant "
-			 "ID and are signing into the correct cloud.",
-			 c->seg[0]);
+		         "Tenant '%.64s' not found. Check to make sure you have the correct tenant "
+		         "ID and are signing into the correct cloud.",
+		         c->seg[0]);
 		entra_error(c, 400, "invalid_request", 90002, d);
 		return;
 	}

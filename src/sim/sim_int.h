@@ -8,10 +8,10 @@
 #include "sim.h"
 #include "world.h"
 
-#define SIM_MAX_BODY   (1024 * 1024)
-#define SIM_MAX_SEGS   24
-#define SIM_LOG_MAX    10000
-#define SIM_OPS_MAX    1000
+#define SIM_MAX_BODY (1024 * 1024)
+#define SIM_MAX_SEGS 24
+#define SIM_LOG_MAX  10000
+#define SIM_OPS_MAX  1000
 
 /* Switches set by POST /_sim/faults; zero values mean "off". */
 struct sim_faults {
@@ -86,7 +86,7 @@ int sim_seg_is(struct sim_ctx *c, int i, const char *lit);
 void sim_set_body(struct sim_response *rs, int status, char *body, const char *ctype);
 void sim_set_json(struct sim_response *rs, int status, cJSON *obj);
 void sim_add_header(struct sim_response *rs, const char *name, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int sim_content_is_json(const struct sim_request *rq);
 cJSON *sim_render(const cJSON *obj); /* deep copy without "_" keys */
 const char *sim_jstr(const cJSON *o, const char *key);
@@ -106,10 +106,10 @@ cJSON *world_chc_orgs(struct sim *s);
 /* API handlers (each fills c->rs) */
 void chc_handle(struct sim_ctx *c);
 void chc_error(struct sim_ctx *c, int status, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void arm_handle(struct sim_ctx *c);
 void arm_error(struct sim_ctx *c, int status, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void entra_handle(struct sim_ctx *c);
 void entra_error(struct sim_ctx *c, int status, const char *error, int code, const char *desc);
 void ctl_handle(struct sim_ctx *c);
@@ -117,7 +117,7 @@ void ctl_handle(struct sim_ctx *c);
 /* sim_entra.c: access tokens (JWT-shaped, keyed hash signature) */
 char *entra_token_make(struct sim *s, const char *tid, const char *appid, uint64_t exp_s);
 int entra_token_parse(struct sim *s, const char *tok, char tid[80], char appid[80],
-		      uint64_t *exp_s);
+                      uint64_t *exp_s);
 
 /* sim_arm_pe.c */
 void arm_pe_route(struct sim_ctx *c, const char *sub, const char *rg);
@@ -125,6 +125,7 @@ void arm_nic_route(struct sim_ctx *c, const char *sub, const char *rg);
 void arm_pe_settle(struct sim *s, uint64_t now);
 const char *arm_pe_conn_status(struct sim *s, cJSON *pe, cJSON *conn, uint64_t now);
 int arm_pe_set_override(struct sim *s, const char *id_or_name, const char *status);
+int arm_alias_known(struct sim *s, const char *alias);
 /* sim_arm_dns.c */
 void arm_dns_route(struct sim_ctx *c, const char *sub, const char *rg);
 void arm_dns_settle(struct sim *s, uint64_t now);
@@ -132,7 +133,7 @@ cJSON *arm_dns_find(struct sim *s, const char *id); /* zone or link by id */
 /* sim_arm.c shared helpers */
 void arm_list(struct sim_ctx *c, cJSON *items);
 cJSON *arm_new_op(struct sim_ctx *c, const char *kind, const char *sub, const char *rg,
-		  const char *resource_id, uint64_t done_ms);
+                  const char *resource_id, uint64_t done_ms);
 void arm_lro_headers(struct sim_ctx *c, cJSON *op, const char *loc, int with_location);
 char *arm_api_version(struct sim_ctx *c);
 cJSON *arm_find_id(cJSON *arr, const char *id);

@@ -31,8 +31,8 @@ void sim_uuid(struct sim *s, char out[37])
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
-		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
-		 b[13], b[14], b[15]);
+	         b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11], b[12],
+	         b[13], b[14], b[15]);
 }
 
 static int b64val(int ch)
@@ -81,7 +81,7 @@ char *sim_b64_decode(const char *in, size_t *outlen)
 char *sim_b64url_encode(const unsigned char *in, size_t n)
 {
 	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 	char *out = xmalloc(n * 4 / 3 + 4);
 	size_t o = 0;
 	unsigned acc = 0;
@@ -113,10 +113,10 @@ static char *url_decode(const char *in, size_t n, int plus_space)
 	char *out = xmalloc(n + 1);
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (in[i] == '%' && i + 2 < n &&
-		    hexval((unsigned char)in[i + 1]) >= 0 && hexval((unsigned char)in[i + 2]) >= 0) {
+		if (in[i] == '%' && i + 2 < n && hexval((unsigned char)in[i + 1]) >= 0 &&
+		    hexval((unsigned char)in[i + 2]) >= 0) {
 			out[o++] = (char)(hexval((unsigned char)in[i + 1]) * 16 +
-					  hexval((unsigned char)in[i + 2]));
+			                  hexval((unsigned char)in[i + 2]));
 			i += 2;
 		} else if (in[i] == '+' && plus_space) {
 			out[o++] = ' ';
@@ -144,7 +144,8 @@ char *sim_form_get(const char *form, const char *name)
 		int match = strcmp(key, name) == 0;
 		free(key);
 		if (match)
-			return eq ? sim_url_decode(eq + 1, len - (size_t)(eq - p) - 1) : xstrdup("");
+			return eq ? sim_url_decode(eq + 1, len - (size_t)(eq - p) - 1)
+			          : xstrdup("");
 		p = amp ? amp + 1 : NULL;
 	}
 	return NULL;

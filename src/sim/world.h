@@ -11,13 +11,13 @@
  *       "id": uuid, "name": str, "createdAt": iso8601,
  *       "privateEndpoints": [{"cloudProvider","id","description","region"}],
  *       "keys": [{"id": str, "secret": str, "role": "admin"|"developer"}],
- *       "services": [{                         // any ClickHouse Cloud Service field; defaults filled
- *         "id": uuid, "name", "provider": "azure"|"aws"|"gcp", "region", "state",
- *         "tier"?: "production"|"development" (absent = migrated org),
- *         "shortId"?: hostname label (default: first 10 hex digits of id),
- *         "privateEndpointIds"?: [str],
- *         "privateEndpointConfig"?: {"endpointServiceId", "privateDnsHostname"}
- *                                  // default: aliases[region], <shortId>.<region>.privatelink.azure.clickhouse.cloud
+ *       "services": [{                         // any ClickHouse Cloud Service field; defaults
+ * filled "id": uuid, "name", "provider": "azure"|"aws"|"gcp", "region", "state", "tier"?:
+ * "production"|"development" (absent = migrated org), "shortId"?: hostname label (default: first 10
+ * hex digits of id), "privateEndpointIds"?: [str], "privateEndpointConfig"?: {"endpointServiceId",
+ * "privateDnsHostname"}
+ *                                  // default: aliases[region],
+ * <shortId>.<region>.privatelink.azure.clickhouse.cloud
  *       }]
  *     }],
  *     "aliases": {"<region>": "<endpointServiceId shared by the region's services>"}

@@ -16,15 +16,16 @@ struct st {
 	struct sim *s;
 	uint64_t now;
 	unsigned step_ms; /* clock advance after each request */
-	cJSON *id;	  /* sim_identity_json */
+	cJSON *id;        /* sim_identity_json */
 	struct sim_response rs;
-	cJSON *j; /* last response body, parsed (NULL if not JSON) */
+	cJSON *j;                       /* last response body, parsed (NULL if not JSON) */
 	const char *xh_name, *xh_value; /* one extra request header for the next call */
 };
 
 static inline char *t_b64(const char *in)
 {
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	static const char tab[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 	size_t n = strlen(in), o = 0;
 	char *out = xmalloc(n * 4 / 3 + 8);
 	for (size_t i = 0; i < n; i += 3) {
@@ -70,7 +71,7 @@ static inline void t_free(struct st *t)
 
 /* One request; returns the status. url may carry "?query". auth is the whole header value. */
 static inline int t_req(struct st *t, const char *method, const char *url, const char *ctype,
-			const char *auth, const char *body)
+                        const char *auth, const char *body)
 {
 	struct sim_header h[4];
 	size_t nh = 0;
@@ -84,14 +85,14 @@ static inline int t_req(struct st *t, const char *method, const char *url, const
 	if (t->xh_name)
 		h[nh++] = (struct sim_header){t->xh_name, t->xh_value};
 	struct sim_request rq = {.method = method,
-				 .path = path,
-				 .query = q ? q : "",
-				 .headers = h,
-				 .n_headers = nh,
-				 .body = body,
-				 .body_len = body ? strlen(body) : 0,
-				 .base_url = "http://127.0.0.1:8123",
-				 .now_ms = t->now};
+	                         .path = path,
+	                         .query = q ? q : "",
+	                         .headers = h,
+	                         .n_headers = nh,
+	                         .body = body,
+	                         .body_len = body ? strlen(body) : 0,
+	                         .base_url = "http://127.0.0.1:8123",
+	                         .now_ms = t->now};
 	sim_response_free(&t->rs);
 	cJSON_Delete(t->j);
 	sim_handle(t->s, &rq, &t->rs);
@@ -160,8 +161,8 @@ static inline char *t_urlenc(const char *in)
 	char *out = xmalloc(strlen(in) * 3 + 1), *o = out;
 	for (; *in; in++) {
 		unsigned char ch = (unsigned char)*in;
-		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
-		    strchr("-._~", ch))
+		if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || strchr("-._~", ch))
 			*o++ = (char)ch;
 		else
 			o += snprintf(o, 4, "%%%02X", ch);
@@ -177,9 +178,10 @@ static inline int t_token_req(struct st *t, const char *who, const char *secret_
 	snprintf(p, sizeof p, "%s.client_secret", who);
 	char *sec = t_urlenc(secret_override ? secret_override : t_id(t, p));
 	snprintf(p, sizeof p, "%s.client_id", who);
-	char *form = xasprintf("client_id=%s&scope=https%%3A%%2F%%2Fmanagement.azure.com%%2F.default"
-			       "&client_secret=%s&grant_type=client_credentials",
-			       t_id(t, p), sec);
+	char *form =
+	    xasprintf("client_id=%s&scope=https%%3A%%2F%%2Fmanagement.azure.com%%2F.default"
+	              "&client_secret=%s&grant_type=client_credentials",
+	              t_id(t, p), sec);
 	snprintf(p, sizeof p, "%s.tenant", who);
 	char *url = xasprintf("/%s/oauth2/v2.0/token", t_id(t, p));
 	int st = t_req(t, "POST", url, "application/x-www-form-urlencoded", NULL, form);
@@ -234,7 +236,7 @@ static inline char *t_fixture(const char *rel)
  * missing paths and names the first in `first`.
  */
 static inline int t_missing_paths(const cJSON *ex, const cJSON *ours, const char *at,
-				  const char *const *skip, char *first, size_t fsz)
+                                  const char *const *skip, char *first, size_t fsz)
 {
 	int missing = 0;
 	const cJSON *it;

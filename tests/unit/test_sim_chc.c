@@ -7,9 +7,9 @@
 #include <cmocka.h>
 #include "simtest.h"
 
-#define SVC_PROD "a1b2c3d4-0001-4000-8000-000000000001"  /* westus3, production */
+#define SVC_PROD   "a1b2c3d4-0001-4000-8000-000000000001" /* westus3, production */
 #define SVC_NOTIER "a1b2c3d4-0002-4000-8000-000000000002" /* westus3, no tier */
-#define SVC_DEV "a1b2c3d4-0003-4000-8000-000000000003"   /* eastus2, development */
+#define SVC_DEV    "a1b2c3d4-0003-4000-8000-000000000003" /* eastus2, development */
 
 struct ch {
 	struct st *t;
@@ -72,7 +72,8 @@ static int is_uuid_v4(const char *s)
 	if (!s || strlen(s) != 36 || s[14] != '4' || !strchr("89ab", s[19]))
 		return 0;
 	for (int i = 0; i < 36; i++)
-		if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-' : !strchr("0123456789abcdef", s[i]))
+		if ((i == 8 || i == 13 || i == 18 || i == 23) ? s[i] != '-'
+		                                              : !strchr("0123456789abcdef", s[i]))
 			return 0;
 	return 1;
 }
@@ -114,7 +115,8 @@ static void test_service_list_has_azure_aws_gcp_and_one_without_tier(void **stat
 		other += strcmp(p, "azure") != 0;
 		notier += cJSON_GetObjectItem(it, "tier") == NULL;
 		dev += cJSON_GetObjectItem(it, "tier") &&
-		       strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "tier")), "development") == 0;
+		       strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "tier")),
+		              "development") == 0;
 		assert_non_null(cJSON_GetObjectItem(it, "autoscalingMode"));
 		assert_non_null(cJSON_GetObjectItem(it, "currentScaling"));
 		assert_true(cJSON_IsArray(cJSON_GetObjectItem(it, "privateEndpointIds")));
@@ -131,9 +133,11 @@ static void test_service_list_has_azure_aws_gcp_and_one_without_tier(void **stat
 static void test_service_endpoints_use_azure_hosts_and_ports(void **state)
 {
 	struct ch *c = *state;
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services/%s", c->org, SVC_PROD)), 200);
+	assert_int_equal(
+	    get(c, c->admin, u(c, "/v1/organizations/%s/services/%s", c->org, SVC_PROD)), 200);
 	assert_string_equal(t_str(c->t, "result.endpoints.0.protocol"), "https");
-	assert_non_null(strstr(t_str(c->t, "result.endpoints.0.host"), ".westus3.azure.clickhouse.cloud"));
+	assert_non_null(
+	    strstr(t_str(c->t, "result.endpoints.0.host"), ".westus3.azure.clickhouse.cloud"));
 	assert_int_equal((int)cJSON_GetNumberValue(t_at(c->t->j, "result.endpoints.0.port")), 8443);
 	assert_string_equal(t_str(c->t, "result.endpoints.1.protocol"), "nativesecure");
 	assert_int_equal((int)cJSON_GetNumberValue(t_at(c->t->j, "result.endpoints.1.port")), 9440);
@@ -143,22 +147,32 @@ static void test_pe_config_gives_alias_and_hostname_shared_per_region(void **sta
 {
 	struct ch *c = *state;
 	char alias[256];
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_PROD)), 200);
+	assert_int_equal(
+	    get(c, c->admin,
+	        u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_PROD)),
+	    200);
 	snprintf(alias, sizeof alias, "%s", t_str(c->t, "result.endpointServiceId"));
 	assert_true(strncmp(alias, "production-westus3-0-0.", 23) == 0);
 	assert_non_null(strstr(alias, ".westus3.azure.privatelinkservice"));
 	assert_non_null(strstr(t_str(c->t, "result.privateDnsHostname"),
-			       ".westus3.privatelink.azure.clickhouse.cloud"));
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_NOTIER)), 200);
+	                       ".westus3.privatelink.azure.clickhouse.cloud"));
+	assert_int_equal(
+	    get(c, c->admin,
+	        u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_NOTIER)),
+	    200);
 	assert_string_equal(t_str(c->t, "result.endpointServiceId"), alias);
 }
 
 static void test_development_tier_refuses_private_endpoints(void **state)
 {
 	struct ch *c = *state;
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_DEV)), 400);
+	assert_int_equal(
+	    get(c, c->admin,
+	        u(c, "/v1/organizations/%s/services/%s/privateEndpointConfig", c->org, SVC_DEV)),
+	    400);
 	assert_true(strncmp(t_str(c->t, "error"), "BAD_REQUEST: ", 13) == 0);
-	assert_int_equal(patch(c, c->admin, SVC_DEV, "{\"privateEndpointIds\":{\"add\":[\"x\"]}}"), 400);
+	assert_int_equal(patch(c, c->admin, SVC_DEV, "{\"privateEndpointIds\":{\"add\":[\"x\"]}}"),
+	                 400);
 	assert_int_equal((int)cJSON_GetNumberValue(t_at(c->t->j, "status")), 400);
 	assert_true(is_uuid_v4(t_str(c->t, "requestId")));
 }
@@ -167,7 +181,7 @@ static void test_attach_registers_org_wide_and_remove_keeps_org_entry(void **sta
 {
 	struct ch *c = *state;
 	const char *pe = "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/"
-			 "privateEndpoints/pe1";
+	                 "privateEndpoints/pe1";
 	char body[512];
 	assert_int_equal(count_org_entries(c, pe), 0);
 	snprintf(body, sizeof body, "{\"privateEndpointIds\":{\"add\":[\"%s\"]}}", pe);
@@ -199,7 +213,8 @@ static void test_any_string_is_accepted_as_endpoint_id(void **state)
 {
 	struct ch *c = *state;
 	assert_int_equal(patch(c, c->admin, SVC_NOTIER,
-			       "{\"privateEndpointIds\":{\"add\":[\"typo not an id\"]},\"x\":1}"), 200);
+	                       "{\"privateEndpointIds\":{\"add\":[\"typo not an id\"]},\"x\":1}"),
+	                 200);
 	assert_string_equal(t_str(c->t, "result.privateEndpointIds.0"), "typo not an id");
 	assert_null(t_at(c->t->j, "result.tier"));
 }
@@ -210,30 +225,32 @@ static void test_bad_bodies_answer_400_naming_the_field(void **state)
 	static const struct {
 		const char *body, *want;
 	} cases[] = {
-		{"{\"privateEndpointIds\":{\"add\":\"x\"}}",
-		 "BAD_REQUEST: request body.privateEndpointIds.add value is not an array"},
-		{"{\"privateEndpointIds\":{\"remove\":7}}",
-		 "BAD_REQUEST: request body.privateEndpointIds.remove value is not an array"},
-		{"{\"privateEndpointIds\":[]}",
-		 "BAD_REQUEST: request body.privateEndpointIds value is not an object"},
-		{"{\"privateEndpointIds\":{\"add\":[1]}}",
-		 "BAD_REQUEST: request body.privateEndpointIds.add[0] value is not a string"},
-		{"{\"name\":5}", "BAD_REQUEST: request body.name value is not"},
-		{"{not json", "BAD_REQUEST: request body is not valid JSON"},
-		{"[1,2]", "BAD_REQUEST: request body value is not an object"},
+	    {"{\"privateEndpointIds\":{\"add\":\"x\"}}",
+	     "BAD_REQUEST: request body.privateEndpointIds.add value is not an array"},
+	    {"{\"privateEndpointIds\":{\"remove\":7}}",
+	     "BAD_REQUEST: request body.privateEndpointIds.remove value is not an array"},
+	    {"{\"privateEndpointIds\":[]}",
+	     "BAD_REQUEST: request body.privateEndpointIds value is not an object"},
+	    {"{\"privateEndpointIds\":{\"add\":[1]}}",
+	     "BAD_REQUEST: request body.privateEndpointIds.add[0] value is not a string"},
+	    {"{\"name\":5}", "BAD_REQUEST: request body.name value is not"},
+	    {"{not json", "BAD_REQUEST: request body is not valid JSON"},
+	    {"[1,2]", "BAD_REQUEST: request body value is not an object"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		assert_int_equal(patch(c, c->admin, SVC_PROD, cases[i].body), 400);
 		assert_non_null(t_str(c->t, "error"));
-		assert_true(strncmp(t_str(c->t, "error"), cases[i].want, strlen(cases[i].want)) == 0);
+		assert_true(strncmp(t_str(c->t, "error"), cases[i].want, strlen(cases[i].want)) ==
+		            0);
 	}
 	char url[256];
 	snprintf(url, sizeof url, "/v1/organizations/%s/services/%s", c->org, SVC_PROD);
 	assert_int_equal(t_req(c->t, "PATCH", url, "text/plain", c->admin, "{}"), 400);
 	assert_non_null(strstr(t_str(c->t, "error"), "Content-Type"));
-	assert_int_equal(patch(c, c->admin, NULL,
-			       "{\"privateEndpoints\":{\"remove\":[{\"id\":\"x\",\"region\":\"mars\"}]}}"),
-			 400);
+	assert_int_equal(
+	    patch(c, c->admin, NULL,
+	          "{\"privateEndpoints\":{\"remove\":[{\"id\":\"x\",\"region\":\"mars\"}]}}"),
+	    400);
 	assert_non_null(strstr(t_str(c->t, "error"), "privateEndpoints.remove[0].region"));
 }
 
@@ -249,7 +266,8 @@ static void test_auth_failures_are_401_and_wrong_role_or_org_403(void **state)
 	assert_int_equal(get(c, unk, u(c, "/v1/organizations")), 401);
 	assert_int_equal(get(c, "Bearer abc", u(c, "/v1/organizations")), 401);
 	assert_int_equal(get(c, c->dev, u(c, "/v1/organizations/%s/services", c->org)), 200);
-	assert_int_equal(patch(c, c->dev, SVC_PROD, "{\"privateEndpointIds\":{\"add\":[\"a\"]}}"), 403);
+	assert_int_equal(patch(c, c->dev, SVC_PROD, "{\"privateEndpointIds\":{\"add\":[\"a\"]}}"),
+	                 403);
 	assert_true(strncmp(t_str(c->t, "error"), "FORBIDDEN: ", 11) == 0);
 	assert_int_equal(patch(c, c->dev, NULL, "{\"name\":\"x\"}"), 403);
 	assert_int_equal(get(c, c->other, u(c, "/v1/organizations/%s", c->org)), 403);
@@ -284,16 +302,20 @@ static void test_eleventh_request_in_10s_gets_429_with_reset(void **state)
 static void test_org_patch_add_is_deprecated_but_works_and_remove_unregisters(void **state)
 {
 	struct ch *c = *state;
-	assert_int_equal(patch(c, c->admin, NULL,
-			       "{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-a\","
-			       "\"description\":\"Azure private endpoint\",\"region\":\"westus3\"}]}}"),
-			 200);
-	assert_string_equal(t_str(c->t, "result.privateEndpoints.0.description"), "Azure private endpoint");
-	assert_int_equal(patch(c, c->admin, NULL,
-			       "{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-b\","
-			       "\"region\":\"westus3\"}],\"remove\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-a\","
-			       "\"region\":\"westus3\"}]}}"),
-			 200);
+	assert_int_equal(
+	    patch(c, c->admin, NULL,
+	          "{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-a\","
+	          "\"description\":\"Azure private endpoint\",\"region\":\"westus3\"}]}}"),
+	    200);
+	assert_string_equal(t_str(c->t, "result.privateEndpoints.0.description"),
+	                    "Azure private endpoint");
+	assert_int_equal(
+	    patch(
+	        c, c->admin, NULL,
+	        "{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-b\","
+	        "\"region\":\"westus3\"}],\"remove\":[{\"cloudProvider\":\"azure\",\"id\":\"pe-a\","
+	        "\"region\":\"westus3\"}]}}"),
+	    200);
 	assert_int_equal(cJSON_GetArraySize(t_at(c->t->j, "result.privateEndpoints")), 1);
 	assert_string_equal(t_str(c->t, "result.privateEndpoints.0.id"), "pe-b");
 }
@@ -301,18 +323,29 @@ static void test_org_patch_add_is_deprecated_but_works_and_remove_unregisters(vo
 static void test_deprecated_org_config_needs_a_service_in_the_region(void **state)
 {
 	struct ch *c = *state;
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/privateEndpointConfig?cloud_provider=azure&region_id=%s", c->org, "germanywestcentral")), 200);
+	assert_int_equal(
+	    get(c, c->admin,
+	        u(c, "/v1/organizations/%s/privateEndpointConfig?cloud_provider=azure&region_id=%s",
+	          c->org, "germanywestcentral")),
+	    200);
 	assert_non_null(strstr(t_str(c->t, "result.endpointServiceId"), "germanywestcentral"));
 	assert_null(t_at(c->t->j, "result.privateDnsHostname"));
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/privateEndpointConfig?cloud_provider=azure&region_id=%s", c->org, "eastus")), 400);
+	assert_int_equal(
+	    get(c, c->admin,
+	        u(c, "/v1/organizations/%s/privateEndpointConfig?cloud_provider=azure&region_id=%s",
+	          c->org, "eastus")),
+	    400);
 	assert_string_equal(t_str(c->t, "error"),
-			    "BAD_REQUEST: organization has no created instances in azure eastus");
+	                    "BAD_REQUEST: organization has no created instances in azure eastus");
 }
 
 static void test_unknown_routes_404_and_wrong_methods_405(void **state)
 {
 	struct ch *c = *state;
-	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services/%s", c->org, "00000000-0000-4000-8000-000000000000")), 404);
+	assert_int_equal(get(c, c->admin,
+	                     u(c, "/v1/organizations/%s/services/%s", c->org,
+	                       "00000000-0000-4000-8000-000000000000")),
+	                 404);
 	assert_true(strncmp(t_str(c->t, "error"), "NOT_FOUND: ", 11) == 0);
 	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/nothing", c->org)), 404);
 	assert_int_equal(get(c, c->admin, u(c, "/v1/nothing")), 404);
@@ -323,20 +356,34 @@ static void test_unknown_routes_404_and_wrong_methods_405(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_success_envelope_has_status_and_uuid_request_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_service_list_has_azure_aws_gcp_and_one_without_tier, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_service_endpoints_use_azure_hosts_and_ports, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pe_config_gives_alias_and_hostname_shared_per_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_development_tier_refuses_private_endpoints, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attach_registers_org_wide_and_remove_keeps_org_entry, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_remove_runs_before_add_so_readd_is_idempotent, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_any_string_is_accepted_as_endpoint_id, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bad_bodies_answer_400_naming_the_field, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_auth_failures_are_401_and_wrong_role_or_org_403, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_eleventh_request_in_10s_gets_429_with_reset, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_org_patch_add_is_deprecated_but_works_and_remove_unregisters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_deprecated_org_config_needs_a_service_in_the_region, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unknown_routes_404_and_wrong_methods_405, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_success_envelope_has_status_and_uuid_request_id,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_service_list_has_azure_aws_gcp_and_one_without_tier, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_service_endpoints_use_azure_hosts_and_ports, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_pe_config_gives_alias_and_hostname_shared_per_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_development_tier_refuses_private_endpoints, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_attach_registers_org_wide_and_remove_keeps_org_entry, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_remove_runs_before_add_so_readd_is_idempotent,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_any_string_is_accepted_as_endpoint_id, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_bad_bodies_answer_400_naming_the_field, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_auth_failures_are_401_and_wrong_role_or_org_403,
+	                                    setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_eleventh_request_in_10s_gets_429_with_reset, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_org_patch_add_is_deprecated_but_works_and_remove_unregisters, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_deprecated_org_config_needs_a_service_in_the_region, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unknown_routes_404_and_wrong_methods_405, setup,
+	                                    teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

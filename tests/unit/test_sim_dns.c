@@ -32,10 +32,13 @@ static int setup(void **state)
 	d->t = t_new(NULL, 5);
 	d->bearer = t_bearer(d->t, "azure");
 	const char *sub = t_id(d->t, "azure.subscription");
-	snprintf(d->rg, sizeof d->rg, "/subscriptions/%s/resourceGroups/rg-dns/providers/Microsoft.Network", sub);
+	snprintf(d->rg, sizeof d->rg,
+	         "/subscriptions/%s/resourceGroups/rg-dns/providers/Microsoft.Network", sub);
 	snprintf(d->zone, sizeof d->zone, "%s/privateDnsZones/" ZONE, d->rg);
-	snprintf(d->vnet, sizeof d->vnet, "/subscriptions/%s/resourceGroups/rg-app/providers/"
-		 "Microsoft.Network/virtualNetworks/vnet-app", sub);
+	snprintf(d->vnet, sizeof d->vnet,
+	         "/subscriptions/%s/resourceGroups/rg-app/providers/"
+	         "Microsoft.Network/virtualNetworks/vnet-app",
+	         sub);
 	*state = d;
 	return 0;
 }
@@ -62,15 +65,18 @@ static int put_zone(struct dz *d)
 static int put_a(struct dz *d, const char *name, const char *ip)
 {
 	char body[200];
-	snprintf(body, sizeof body, "{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"%s\"}]}}", ip);
+	snprintf(body, sizeof body,
+	         "{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"%s\"}]}}", ip);
 	return arm(d, "PUT", u(d, "%s/A/%s" DNSV, d->zone, name), body);
 }
 
 static int put_link(struct dz *d, const char *name, const char *vnet)
 {
 	char body[600];
-	snprintf(body, sizeof body, "{\"location\":\"global\",\"properties\":{\"virtualNetwork\":"
-		 "{\"id\":\"%s\"},\"registrationEnabled\":false}}", vnet);
+	snprintf(body, sizeof body,
+	         "{\"location\":\"global\",\"properties\":{\"virtualNetwork\":"
+	         "{\"id\":\"%s\"},\"registrationEnabled\":false}}",
+	         vnet);
 	return arm(d, "PUT", u(d, "%s/virtualNetworkLinks/%s" DNSV, d->zone, name), body);
 }
 
@@ -91,7 +97,8 @@ static void test_zone_put_is_long_running_with_dns_operation_urls(void **state)
 	assert_string_equal(t_str(d->t, "properties.provisioningState"), "Creating");
 	snprintf(st, sizeof st, "%s", local(d, "Azure-AsyncOperation"));
 	snprintf(res, sizeof res, "%s", local(d, "Location"));
-	assert_non_null(strstr(st, "/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsOperationStatuses/"));
+	assert_non_null(strstr(
+	    st, "/resourceGroups/rg-dns/providers/Microsoft.Network/privateDnsOperationStatuses/"));
 	assert_non_null(strstr(res, "/privateDnsOperationResults/"));
 	assert_non_null(t_hdr(d->t, "Retry-After"));
 	assert_int_equal(arm(d, "GET", st, NULL), 200);
@@ -107,8 +114,10 @@ static void test_zone_put_is_long_running_with_dns_operation_urls(void **state)
 	d->t->xh_name = "If-None-Match";
 	d->t->xh_value = "*";
 	assert_int_equal(put_zone(d), 412);
-	assert_int_equal(arm(d, "PUT", u(d, "%s" DNSV, d->zone), "{\"location\":\"westus3\"}"), 400);
-	assert_int_equal(arm(d, "GET", u(d, "%s/privateDnsZones/nope.example" DNSV, d->rg), NULL), 404);
+	assert_int_equal(arm(d, "PUT", u(d, "%s" DNSV, d->zone), "{\"location\":\"westus3\"}"),
+	                 400);
+	assert_int_equal(arm(d, "GET", u(d, "%s/privateDnsZones/nope.example" DNSV, d->rg), NULL),
+	                 404);
 	assert_string_equal(t_str(d->t, "error.code"), "ResourceNotFound");
 }
 
@@ -130,12 +139,14 @@ static void test_wildcard_record_is_synchronous_literal_and_lowercased(void **st
 	assert_int_equal(arm(d, "GET", u(d, "%s/A" DNSV, d->zone), NULL), 200);
 	assert_int_equal(cJSON_GetArraySize(t_at(d->t->j, "value")), 2);
 	assert_int_equal(arm(d, "GET", u(d, "%s" DNSV, d->zone), NULL), 200);
-	assert_int_equal((int)cJSON_GetNumberValue(t_at(d->t->j, "properties.numberOfRecordSets")), 3);
+	assert_int_equal((int)cJSON_GetNumberValue(t_at(d->t->j, "properties.numberOfRecordSets")),
+	                 3);
 	assert_int_equal(put_a(d, "bad", "10.0.1.300"), 400);
 	assert_int_equal(arm(d, "DELETE", u(d, "%s/A/myhost" DNSV, d->zone), NULL), 200);
 	assert_int_equal(arm(d, "GET", u(d, "%s/A/myhost" DNSV, d->zone), NULL), 404);
 	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/other.zone/A/x" DNSV, d->rg),
-			     "{\"properties\":{\"aRecords\":[]}}"), 404);
+	                     "{\"properties\":{\"aRecords\":[]}}"),
+	                 404);
 	assert_string_equal(t_str(d->t, "error.code"), "ParentResourceNotFound");
 }
 
@@ -154,10 +165,12 @@ static void test_dns_answers_only_once_the_zone_has_a_vnet_link(void **state)
 	assert_string_equal(ip, "10.0.1.4");
 	assert_int_equal(sim_dns_lookup(d->t->s, "exact." ZONE, ip), 1);
 	assert_string_equal(ip, "10.0.1.9");
-	assert_int_equal(sim_dns_lookup(d->t->s, "abc.eastus2.privatelink.azure.clickhouse.cloud", ip), 0);
+	assert_int_equal(
+	    sim_dns_lookup(d->t->s, "abc.eastus2.privatelink.azure.clickhouse.cloud", ip), 0);
 	assert_int_equal(sim_dns_lookup(d->t->s, ZONE, ip), 0);
 	d->t->now += 1500;
-	assert_int_equal(arm(d, "GET", u(d, "%s/virtualNetworkLinks/link-app" DNSV, d->zone), NULL), 200);
+	assert_int_equal(arm(d, "GET", u(d, "%s/virtualNetworkLinks/link-app" DNSV, d->zone), NULL),
+	                 200);
 	assert_string_equal(t_str(d->t, "properties.virtualNetworkLinkState"), "Completed");
 	assert_string_equal(t_str(d->t, "properties.provisioningState"), "Succeeded");
 	assert_int_equal(put_link(d, "second", d->vnet), 409);
@@ -175,7 +188,8 @@ static void test_zone_delete_is_refused_while_links_exist(void **state)
 	assert_int_equal(put_link(d, "link-app", d->vnet), 201);
 	assert_int_equal(arm(d, "DELETE", u(d, "%s" DNSV, d->zone), NULL), 409);
 	assert_string_equal(t_str(d->t, "error.code"), "CannotDeleteResource");
-	assert_int_equal(arm(d, "DELETE", u(d, "%s/virtualNetworkLinks/link-app" DNSV, d->zone), NULL), 202);
+	assert_int_equal(
+	    arm(d, "DELETE", u(d, "%s/virtualNetworkLinks/link-app" DNSV, d->zone), NULL), 202);
 	assert_non_null(t_hdr(d->t, "Location"));
 	assert_int_equal(sim_dns_lookup(d->t->s, "x." ZONE, ip), 0);
 	assert_int_equal(arm(d, "DELETE", u(d, "%s" DNSV, d->zone), NULL), 202);
@@ -192,8 +206,12 @@ static void test_zones_and_links_are_listed_per_group_and_subscription(void **st
 	assert_int_equal(put_link(d, "l1", d->vnet), 201);
 	assert_int_equal(arm(d, "GET", u(d, "%s/privateDnsZones" DNSV, d->rg), NULL), 200);
 	assert_int_equal(cJSON_GetArraySize(t_at(d->t->j, "value")), 1);
-	assert_int_equal(arm(d, "GET", u(d, "/subscriptions/%s/providers/Microsoft.Network/privateDnsZones" DNSV,
-					  t_id(d->t, "azure.subscription")), NULL), 200);
+	assert_int_equal(
+	    arm(d, "GET",
+	        u(d, "/subscriptions/%s/providers/Microsoft.Network/privateDnsZones" DNSV,
+	          t_id(d->t, "azure.subscription")),
+	        NULL),
+	    200);
 	assert_string_equal(t_str(d->t, "value.0.name"), ZONE);
 	assert_int_equal(arm(d, "GET", u(d, "%s/virtualNetworkLinks" DNSV, d->zone), NULL), 200);
 	assert_string_equal(t_str(d->t, "value.0.name"), "l1");
@@ -226,21 +244,27 @@ static void test_official_dns_example_bodies_are_accepted_with_all_fields(void *
 	struct dz *d = *state;
 	cJSON *b = example("azure/PrivateZonePut.json", "parameters.parameters");
 	char *txt = cJSON_PrintUnformatted(b);
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com" DNSV, d->rg), txt), 201);
+	assert_int_equal(
+	    arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com" DNSV, d->rg), txt), 201);
 	expect_fields(d, "azure/PrivateZonePut.json", "201");
 	assert_string_equal(t_str(d->t, "tags.key1"), "value1");
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com" DNSV, d->rg), txt), 200);
+	assert_int_equal(
+	    arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com" DNSV, d->rg), txt), 200);
 	expect_fields(d, "azure/PrivateZonePut.json", "200");
 	free(txt);
 	cJSON_Delete(b);
 
 	b = example("azure/RecordSetAPut.json", "parameters.parameters");
 	txt = cJSON_PrintUnformatted(b);
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/A/recordA" DNSV, d->rg), txt), 201);
+	assert_int_equal(
+	    arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/A/recordA" DNSV, d->rg), txt),
+	    201);
 	expect_fields(d, "azure/RecordSetAPut.json", "201");
 	assert_string_equal(t_str(d->t, "properties.fqdn"), "recorda.privatezone1.com.");
 	assert_string_equal(t_str(d->t, "properties.metadata.key1"), "value1");
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/A/recordA" DNSV, d->rg), txt), 200);
+	assert_int_equal(
+	    arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/A/recordA" DNSV, d->rg), txt),
+	    200);
 	expect_fields(d, "azure/RecordSetAPut.json", "200");
 	free(txt);
 	cJSON_Delete(b);
@@ -248,10 +272,22 @@ static void test_official_dns_example_bodies_are_accepted_with_all_fields(void *
 	/* verbatim: its VNet is in a subscription this world does not know, which is accepted */
 	b = example("azure/VirtualNetworkLinkPut.json", "parameters.parameters");
 	txt = cJSON_PrintUnformatted(b);
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/virtualNetworkLinks/virtualNetworkLink1" DNSV, d->rg), txt), 201);
+	assert_int_equal(arm(d, "PUT",
+	                     u(d,
+	                       "%s/privateDnsZones/privatezone1.com/virtualNetworkLinks/"
+	                       "virtualNetworkLink1" DNSV,
+	                       d->rg),
+	                     txt),
+	                 201);
 	expect_fields(d, "azure/VirtualNetworkLinkPut.json", "201");
 	d->t->now += 1500;
-	assert_int_equal(arm(d, "PUT", u(d, "%s/privateDnsZones/privatezone1.com/virtualNetworkLinks/virtualNetworkLink1" DNSV, d->rg), txt), 200);
+	assert_int_equal(arm(d, "PUT",
+	                     u(d,
+	                       "%s/privateDnsZones/privatezone1.com/virtualNetworkLinks/"
+	                       "virtualNetworkLink1" DNSV,
+	                       d->rg),
+	                     txt),
+	                 200);
 	expect_fields(d, "azure/VirtualNetworkLinkPut.json", "200");
 	free(txt);
 	cJSON_Delete(b);
@@ -261,12 +297,12 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_zone_put_is_long_running_with_dns_operation_urls),
-		T(test_wildcard_record_is_synchronous_literal_and_lowercased),
-		T(test_dns_answers_only_once_the_zone_has_a_vnet_link),
-		T(test_zone_delete_is_refused_while_links_exist),
-		T(test_zones_and_links_are_listed_per_group_and_subscription),
-		T(test_official_dns_example_bodies_are_accepted_with_all_fields),
+	    T(test_zone_put_is_long_running_with_dns_operation_urls),
+	    T(test_wildcard_record_is_synchronous_literal_and_lowercased),
+	    T(test_dns_answers_only_once_the_zone_has_a_vnet_link),
+	    T(test_zone_delete_is_refused_while_links_exist),
+	    T(test_zones_and_links_are_listed_per_group_and_subscription),
+	    T(test_official_dns_example_bodies_are_accepted_with_all_fields),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
