@@ -323,6 +323,8 @@ void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response
 	if (!rq->method || !rq->path || sim_split_path(&c, rq->path) < 0) {
 		c.api = "other";
 		arm_error(&c, 400, "InvalidRequest", "The request path is not valid.");
+		if (rq->method && rq->path)
+			log_add(s, &c);
 		sim_ctx_free(&c);
 		return;
 	}

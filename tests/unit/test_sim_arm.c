@@ -661,6 +661,26 @@ static void test_alias_visibility_check_follows_the_official_example(void **stat
 	cJSON_Delete(ex);
 }
 
+static void test_cross_region_alias_works_but_a_stopped_service_is_unreachable(void **state)
+{
+	struct az *a = *state;
+	char alias[200], host[200], guid[64];
+	ch(a, "GET", "/services/a1b2c3d4-0006-4000-8000-000000000006/privateEndpointConfig", NULL);
+	snprintf(alias, sizeof alias, "%s", t_str(a->t, "result.endpointServiceId"));
+	snprintf(host, sizeof host, "%s", t_str(a->t, "result.privateDnsHostname"));
+	assert_non_null(strstr(alias, ".centralus."));
+	assert_int_equal(arm(a, "PUT", u(a, "%s/privateEndpoints/pe-central" NETV, a->rg),
+	                     pe_body(a, "westus3", a->subnet, alias)),
+	                 201);
+	snprintf(guid, sizeof guid, "%s", t_str(a->t, "properties.resourceGuid"));
+	advance(a, 1500);
+	allowlist(a, "a1b2c3d4-0006-4000-8000-000000000006", guid, "add");
+	assert_int_equal(get_pe(a, "pe-central"), 200);
+	assert_string_equal(conn_status(a), "Approved");
+	assert_int_equal(sim_private_reachable(a->t->s, host, a->t->now), 0); /* state: stopped */
+	assert_int_equal(sim_private_reachable(a->t->s, "nobody.example", a->t->now), 0);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -686,6 +706,7 @@ int main(void)
 	    T(test_arm_throttle_fault_answers_429_with_retry_after),
 	    T(test_official_example_pe_bodies_are_accepted_and_answers_have_their_fields),
 	    T(test_alias_visibility_check_follows_the_official_example),
+	    T(test_cross_region_alias_works_but_a_stopped_service_is_unreachable),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
