@@ -143,6 +143,30 @@ static void test_service_endpoints_use_azure_hosts_and_ports(void **state)
 	assert_int_equal((int)cJSON_GetNumberValue(t_at(c->t->j, "result.endpoints.1.port")), 9440);
 }
 
+/* The guide picks `.result[] | select(.region==R and .provider=="azure") | .id | head -1`. */
+static void test_guide_first_pick_per_azure_region_is_not_development(void **state)
+{
+	struct ch *c = *state;
+	static const char *const regions[] = {"westus3", "eastus2", "germanywestcentral",
+	                                      "centralus"};
+	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services", c->org)), 200);
+	for (size_t r = 0; r < 4; r++) {
+		cJSON *it, *first = NULL;
+		cJSON_ArrayForEach(it, t_at(c->t->j, "result"))
+		{
+			if (!first &&
+			    !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "region")),
+			            regions[r]) &&
+			    !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "provider")),
+			            "azure"))
+				first = it;
+		}
+		assert_non_null(first);
+		cJSON *tier = cJSON_GetObjectItem(first, "tier");
+		assert_true(!tier || strcmp(cJSON_GetStringValue(tier), "development") != 0);
+	}
+}
+
 static void test_pe_config_gives_alias_and_hostname_shared_per_region(void **state)
 {
 	struct ch *c = *state;
@@ -360,6 +384,8 @@ int main(void)
 	                                    setup, teardown),
 	    cmocka_unit_test_setup_teardown(
 	        test_service_list_has_azure_aws_gcp_and_one_without_tier, setup, teardown),
+	    cmocka_unit_test_setup_teardown(
+	        test_guide_first_pick_per_azure_region_is_not_development, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_service_endpoints_use_azure_hosts_and_ports, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(
