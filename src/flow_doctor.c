@@ -142,6 +142,8 @@ static void service_findings(struct flow *f)
 
 static int on_some_service(const struct flow *f, const char *id)
 {
+	if (!id)
+		return 0;
 	const struct chc_service_list *l = f->obs.services;
 
 	for (size_t i = 0; l && i < l->n; i++)
@@ -149,6 +151,25 @@ static int on_some_service(const struct flow *f, const char *id)
 			if (flow_strcaseeq(l->v[i].pe_ids[k], id))
 				return 1;
 	return 0;
+}
+
+/* The other id form of the same endpoint (guid <-> resource id), when Azure told us. */
+static const char *other_form(const struct flow *f, const char *id)
+{
+	const struct az_pe_list *l = f->obs.pes;
+	const struct az_pe *pe = f->obs.pe;
+
+	if (pe && flow_strcaseeq(id, pe->id))
+		return pe->resource_guid;
+	if (pe && flow_strcaseeq(id, pe->resource_guid))
+		return pe->id;
+	for (size_t i = 0; l && i < l->n; i++) {
+		if (flow_strcaseeq(id, l->v[i].id))
+			return l->v[i].resource_guid;
+		if (flow_strcaseeq(id, l->v[i].resource_guid))
+			return l->v[i].id;
+	}
+	return NULL;
 }
 
 static void registration_findings(struct flow *f)
@@ -164,7 +185,7 @@ static void registration_findings(struct flow *f)
 			continue;
 		if (o->pes[i].region && flow_region(f) && !flow_strcaseeq(o->pes[i].region, flow_region(f)))
 			continue;
-		if (l && !on_some_service(f, id))
+		if (l && !on_some_service(f, id) && !on_some_service(f, other_form(f, id)))
 			add(f, F_ORG_ONLY, _("%s is in the organization, on no service in %s"), id,
 			    flow_region(f));
 		if (pe && flow_strcaseeq(id, pe->id))
