@@ -44,7 +44,7 @@ static struct export_values values(void)
 
 static void golden(const char *name, const char *got)
 {
-	const char *src = getenv("srcdir") ? getenv("srcdir") : ".";
+	const char *src = getenv("top_srcdir") ? getenv("top_srcdir") : ".";
 	char *path = xasprintf("%s/tests/golden/%s", src, name), *want = NULL;
 	size_t len;
 	struct err e;
