@@ -4,43 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include "azure.h"
-#include "chc.h"
-#include "fake_clouds.h"
-#include "http.h"
-#include "probe.h"
+#include "fake_int.h"
 #include "xmalloc.h"
 
 static struct fake_world *W; /* the test's world; tests run one at a time */
 
 void fake_use(struct fake_world *w) { W = w; }
 
+struct fake_world *fake_world_cur(void) { return W; }
+
 /* ---- asynchronous answers ---- */
 
-struct call {
-	struct call *next;
-	struct client *owner;
-	unsigned timer;
-	void (*run)(struct call *c);
-	void *fn, *ud;
-	char *a, *b, *c, *d;
-	long n;
-};
-
-struct client {
-	struct loop *l;
-	struct call *calls;
-};
-
-struct http { struct client cl; };
-struct chc { struct client cl; };
-struct azure {
-	struct client cl;
-	az_progress_fn progress;
-	void *progress_ud;
-};
-
-static char *dup0(const char *s) { return s ? xstrdup(s) : NULL; }
+char *fake_dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
 
 static void call_free(struct call *c)
 {
@@ -64,7 +42,7 @@ static void fire(void *ud)
 	call_free(c);
 }
 
-static int later(struct client *cl, void (*run)(struct call *), void *fn, void *ud, const char *a,
+int fake_later(struct client *cl, void (*run)(struct call *), void *fn, void *ud, const char *a,
 		 const char *b, const char *c2, const char *d)
 {
 	struct call *c = xcalloc(1, sizeof *c);
@@ -73,17 +51,17 @@ static int later(struct client *cl, void (*run)(struct call *), void *fn, void *
 	c->run = run;
 	c->fn = fn;
 	c->ud = ud;
-	c->a = dup0(a);
-	c->b = dup0(b);
-	c->c = dup0(c2);
-	c->d = dup0(d);
+	c->a = fake_dup0(a);
+	c->b = fake_dup0(b);
+	c->c = fake_dup0(c2);
+	c->d = fake_dup0(d);
 	c->next = cl->calls;
 	cl->calls = c;
 	c->timer = loop_timer(cl->l, 1, fire, c);
 	return 0;
 }
 
-static void client_cancel(struct client *cl)
+void fake_cancel(struct client *cl)
 {
 	while (cl->calls) {
 		struct call *c = cl->calls;
@@ -93,7 +71,7 @@ static void client_cancel(struct client *cl)
 	}
 }
 
-static void order(const char *what)
+void fake_order(const char *what)
 {
 	if (W->n_order < 64)
 		snprintf(W->order[W->n_order++], sizeof W->order[0], "%s", what);
@@ -114,7 +92,7 @@ void http_free(struct http *h)
 {
 	if (!h)
 		return;
-	client_cancel(&h->cl);
+	fake_cancel(&h->cl);
 	free(h);
 }
 
@@ -185,7 +163,7 @@ int fake_n_existing_pes(const struct fake_world *w)
 	return n;
 }
 
-static int listed(const struct fake_pe *p)
+int fake_listed(const struct fake_pe *p)
 {
 	for (size_t i = 0; i < W->n_services; i++)
 		for (size_t k = 0; k < W->services[i].n_pe_ids; k++)
@@ -195,7 +173,7 @@ static int listed(const struct fake_pe *p)
 	return 0;
 }
 
-static struct fake_pe *pe_named(const char *rg, const char *name)
+struct fake_pe *fake_pe_named(const char *rg, const char *name)
 {
 	for (size_t i = 0; i < W->n_pes; i++)
 		if (W->pes[i].exists && !strcasecmp(W->pes[i].name, name) &&
@@ -218,7 +196,7 @@ void chc_free(struct chc *c)
 {
 	if (!c)
 		return;
-	client_cancel(&c->cl);
+	fake_cancel(&c->cl);
 	free(c);
 }
 
@@ -230,7 +208,7 @@ static void copy_service(struct chc_service *d, const struct fake_service *s)
 	d->provider = xstrdup("azure");
 	d->region = xstrdup(s->region);
 	d->state = xstrdup("running");
-	d->tier = dup0(s->tier);
+	d->tier = fake_dup0(s->tier);
 	d->pe_ids = xcalloc(s->n_pe_ids + 1, sizeof(char *));
 	for (size_t k = 0; k < s->n_pe_ids; k++)
 		d->pe_ids[d->n_pe_ids++] = xstrdup(s->pe_ids[k]);
@@ -250,7 +228,7 @@ static void run_list(struct call *c)
 int chc_list_services(struct chc *c, const char *region, chc_services_fn fn, void *ud)
 {
 	W->n_chc_calls++;
-	return later(&c->cl, run_list, (void *)fn, ud, region, NULL, NULL, NULL);
+	return fake_later(&c->cl, run_list, (void *)fn, ud, region, NULL, NULL, NULL);
 }
 
 static struct fake_service *service(const char *id)
@@ -280,7 +258,7 @@ static void run_config(struct call *c)
 int chc_get_pe_config(struct chc *c, const char *id, chc_config_fn fn, void *ud)
 {
 	W->n_chc_calls++;
-	return later(&c->cl, run_config, (void *)fn, ud, id, NULL, NULL, NULL);
+	return fake_later(&c->cl, run_config, (void *)fn, ud, id, NULL, NULL, NULL);
 }
 
 static struct chc_org *org_copy(void)
@@ -292,7 +270,7 @@ static struct chc_org *org_copy(void)
 	o->pes = xcalloc(W->n_org + 1, sizeof *o->pes);
 	for (size_t i = 0; i < W->n_org; i++) {
 		o->pes[i].id = xstrdup(W->org[i].id);
-		o->pes[i].region = dup0(W->org[i].region);
+		o->pes[i].region = fake_dup0(W->org[i].region);
 		o->pes[i].cloud_provider = xstrdup("azure");
 	}
 	o->n_pes = W->n_org;
@@ -304,7 +282,7 @@ static void run_org(struct call *c) { ((chc_org_fn)c->fn)(c->ud, org_copy(), NUL
 int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 {
 	W->n_chc_calls++;
-	return later(&c->cl, run_org, (void *)fn, ud, NULL, NULL, NULL, NULL);
+	return fake_later(&c->cl, run_org, (void *)fn, ud, NULL, NULL, NULL, NULL);
 }
 
 static int forbidden(struct call *c, int org)
@@ -327,9 +305,9 @@ static void run_org_add(struct call *c)
 	if (forbidden(c, 1))
 		return;
 	W->n_org_adds++;
-	order("org-add");
+	fake_order("org-add");
 	W->org[W->n_org].id = xstrdup(c->a);
-	W->org[W->n_org++].region = dup0(c->b);
+	W->org[W->n_org++].region = fake_dup0(c->b);
 	((chc_org_fn)c->fn)(c->ud, org_copy(), NULL);
 }
 
@@ -338,7 +316,7 @@ int chc_org_pe_add(struct chc *c, const char *id, const char *desc, const char *
 {
 	(void)desc;
 	W->n_chc_calls++;
-	return later(&c->cl, run_org_add, (void *)fn, ud, id, region, NULL, NULL);
+	return fake_later(&c->cl, run_org_add, (void *)fn, ud, id, region, NULL, NULL);
 }
 
 static void run_org_remove(struct call *c)
@@ -347,7 +325,7 @@ static void run_org_remove(struct call *c)
 
 	if (forbidden(c, 1))
 		return;
-	order("org-remove");
+	fake_order("org-remove");
 	for (size_t i = 0; i < W->n_org; i++) {
 		if (!strcasecmp(W->org[i].id, c->a)) {
 			free(W->org[i].id);
@@ -364,7 +342,7 @@ int chc_org_pe_remove(struct chc *c, const char *id, const char *region, chc_org
 {
 	(void)region;
 	W->n_chc_calls++;
-	return later(&c->cl, run_org_remove, (void *)fn, ud, id, NULL, NULL, NULL);
+	return fake_later(&c->cl, run_org_remove, (void *)fn, ud, id, NULL, NULL, NULL);
 }
 
 static void run_svc_patch(struct call *c)
@@ -378,12 +356,12 @@ static void run_svc_patch(struct call *c)
 	}
 	if (c->n) {
 		W->n_service_adds++;
-		order("service-add");
+		fake_order("service-add");
 		s->pe_ids[s->n_pe_ids++] = xstrdup(c->b);
 		/* attaching registers the id org-wide too, as ClickHouse does */
 	} else {
 		size_t j = 0;
-		order("service-remove");
+		fake_order("service-remove");
 		for (size_t k = 0; k < s->n_pe_ids; k++)
 			if (strcasecmp(s->pe_ids[k], c->b))
 				s->pe_ids[j++] = s->pe_ids[k];
@@ -398,7 +376,7 @@ static void run_svc_patch(struct call *c)
 int chc_service_pe_add(struct chc *c, const char *sid, const char *id, chc_service_fn fn, void *ud)
 {
 	W->n_chc_calls++;
-	later(&c->cl, run_svc_patch, (void *)fn, ud, sid, id, NULL, NULL);
+	fake_later(&c->cl, run_svc_patch, (void *)fn, ud, sid, id, NULL, NULL);
 	c->cl.calls->n = 1;
 	return 0;
 }
@@ -407,7 +385,7 @@ int chc_service_pe_remove(struct chc *c, const char *sid, const char *id, chc_se
 			  void *ud)
 {
 	W->n_chc_calls++;
-	return later(&c->cl, run_svc_patch, (void *)fn, ud, sid, id, NULL, NULL);
+	return fake_later(&c->cl, run_svc_patch, (void *)fn, ud, sid, id, NULL, NULL);
 }
 
 void chc_service_free(struct chc_service *s)
@@ -455,425 +433,6 @@ void chc_org_free(struct chc_org *o)
 	free(o->pes); free(o->id); free(o->name); free(o);
 }
 
-/* ---- azure ---- */
-
-struct azure *azure_new(struct http *h, const struct azure_opts *o, struct err *e)
-{
-	struct azure *a = xcalloc(1, sizeof *a);
-	(void)o; (void)e;
-	a->cl.l = h->cl.l;
-	return a;
-}
-
-void azure_free(struct azure *a)
-{
-	if (!a)
-		return;
-	client_cancel(&a->cl);
-	free(a);
-}
-
-void azure_set_progress(struct azure *a, az_progress_fn fn, void *ud)
-{
-	a->progress = fn;
-	a->progress_ud = ud;
-}
-
-const char *azure_subscription(const struct azure *a) { (void)a; return W->subscription; }
-
-char *az_id_resource_group(const char *id)
-{
-	const char *p = id ? strcasestr(id, "/resourceGroups/") : NULL, *end;
-
-	if (!p)
-		return NULL;
-	p += strlen("/resourceGroups/");
-	end = strchr(p, '/');
-	return end ? xstrndup(p, (size_t)(end - p)) : xstrdup(p);
-}
-
-static struct az_pe *pe_copy(const struct fake_pe *p)
-{
-	struct az_pe *o = xcalloc(1, sizeof *o);
-
-	o->id = xstrdup(p->id);
-	o->name = xstrdup(p->name);
-	o->resource_group = xstrdup(p->rg);
-	o->location = xstrdup(p->location);
-	o->provisioning_state = xstrdup(p->prov);
-	o->resource_guid = xstrdup(p->guid);
-	o->subnet_id = xstrdup(p->subnet);
-	o->nic_id = xasprintf("/nic/%s", p->name);
-	o->alias = xstrdup(p->alias);
-	o->manual = 1;
-	o->conn_status = xstrdup(p->conn ? p->conn : listed(p) ? "Approved" : "Pending");
-	o->conn = !strcmp(o->conn_status, "Approved") ? AZ_CONN_APPROVED
-		  : !strcmp(o->conn_status, "Pending") ? AZ_CONN_PENDING : AZ_CONN_REJECTED;
-	return o;
-}
-
-static void run_pe_get(struct call *c)
-{
-	struct fake_pe *p = pe_named(c->a, c->b);
-
-	if (p && !strcmp(p->prov, "Updating") && --p->exists == 0) {
-		/* an interrupted create settles by itself, as ARM's operation goes on */
-		p->exists = 1;
-		p->prov = "Succeeded";
-	}
-	((az_pe_fn)c->fn)(c->ud, p ? pe_copy(p) : NULL, NULL);
-}
-
-int azure_pe_get(struct azure *a, const char *rg, const char *name, az_pe_fn fn, void *ud)
-{
-	W->n_az_calls++;
-	return later(&a->cl, run_pe_get, (void *)fn, ud, rg, name, NULL, NULL);
-}
-
-static void run_pe_list(struct call *c)
-{
-	struct az_pe_list *l = xcalloc(1, sizeof *l);
-
-	l->v = xcalloc(W->n_pes + 1, sizeof *l->v);
-	for (size_t i = 0; i < W->n_pes; i++)
-		if (W->pes[i].exists) {
-			struct az_pe *p = pe_copy(&W->pes[i]);
-			l->v[l->n++] = *p;
-			free(p);
-		}
-	((az_pe_list_fn)c->fn)(c->ud, l, NULL);
-}
-
-int azure_pe_list(struct azure *a, const char *rg, az_pe_list_fn fn, void *ud)
-{
-	(void)rg;
-	W->n_az_calls++;
-	return later(&a->cl, run_pe_list, (void *)fn, ud, NULL, NULL, NULL, NULL);
-}
-
-static void run_pe_poll(struct call *c)
-{
-	struct fake_pe *p = pe_named(c->a, c->b);
-	struct azure *a = (struct azure *)(void *)c->owner;
-
-	if (p && c->n > 1) {
-		if (a->progress)
-			a->progress(a->progress_ud, "Updating", (unsigned)c->n);
-		later(&a->cl, run_pe_poll, c->fn, c->ud, c->a, c->b, NULL, NULL);
-		a->cl.calls->n = c->n - 1;
-		return;
-	}
-	if (p)
-		p->prov = "Succeeded";
-	((az_pe_fn)c->fn)(c->ud, p ? pe_copy(p) : NULL, NULL);
-}
-
-static void run_pe_create(struct call *c)
-{
-	struct azure *a = (struct azure *)(void *)c->owner;
-	struct fake_pe *p = pe_named(c->a, c->b);
-	char guid[40];
-
-	if (!p) {
-		W->n_pe_creates++;
-		order("pe-create");
-		snprintf(guid, sizeof guid, "aaaaaaaa-0000-4000-8000-%012d", W->n_pe_creates);
-		p = fake_add_pe(W, c->a, c->b, c->d, guid, "10.0.0.4");
-		free(p->subnet);
-		p->subnet = xstrdup(c->c);
-		p->prov = "Updating";
-		p->exists = 1 + (W->lro_ticks > 0 ? W->lro_ticks : 1); /* GETs until it settles */
-	}
-	later(&a->cl, run_pe_poll, c->fn, c->ud, c->a, c->b, NULL, NULL);
-	a->cl.calls->n = W->lro_ticks > 0 ? W->lro_ticks : 1;
-}
-
-int azure_pe_create(struct azure *a, const char *rg, const char *name, const char *location,
-		    const char *subnet_id, const char *alias, const char *msg, az_pe_fn fn, void *ud)
-{
-	(void)location; (void)msg;
-	W->n_az_calls++;
-	return later(&a->cl, run_pe_create, (void *)fn, ud, rg, name, subnet_id, alias);
-}
-
-static void run_pe_delete(struct call *c)
-{
-	struct fake_pe *p = pe_named(c->a, c->b);
-
-	order("pe-delete");
-	if (p)
-		p->exists = 0;
-	((az_done_fn)c->fn)(c->ud, NULL);
-}
-
-int azure_pe_delete(struct azure *a, const char *rg, const char *name, az_done_fn fn, void *ud)
-{
-	W->n_az_calls++;
-	return later(&a->cl, run_pe_delete, (void *)fn, ud, rg, name, NULL, NULL);
-}
-
-static void run_nic(struct call *c)
-{
-	struct fake_pe *p = pe_named(NULL, c->a + strlen("/nic/"));
-	struct az_nic *n = NULL;
-
-	if (p) {
-		n = xcalloc(1, sizeof *n);
-		n->id = xstrdup(c->a);
-		n->private_ip = xstrdup(p->ip);
-	}
-	((az_nic_fn)c->fn)(c->ud, n, NULL);
-}
-
-int azure_nic_get(struct azure *a, const char *nic_id, az_nic_fn fn, void *ud)
-{
-	W->n_az_calls++;
-	return later(&a->cl, run_nic, (void *)fn, ud, nic_id, NULL, NULL, NULL);
-}
-
-static struct az_zone *zone_copy(void)
-{
-	struct az_zone *z;
-
-	if (!W->zone.exists)
-		return NULL;
-	z = xcalloc(1, sizeof *z);
-	z->id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			  "privateDnsZones/%s", W->subscription, W->zone.rg, W->zone.name);
-	z->name = xstrdup(W->zone.name);
-	z->provisioning_state = xstrdup("Succeeded");
-	return z;
-}
-
-static void run_zone(struct call *c)
-{
-	if (c->n == 1) {
-		W->n_zone_puts++;
-		order("zone-put");
-		free(W->zone.rg); free(W->zone.name);
-		W->zone.rg = xstrdup(c->a);
-		W->zone.name = xstrdup(c->b);
-		W->zone.exists = 1;
-	} else if (c->n == 2) {
-		order("zone-delete");
-		W->zone.exists = 0;
-		((az_done_fn)c->fn)(c->ud, NULL);
-		return;
-	}
-	((az_zone_fn)c->fn)(c->ud, zone_copy(), NULL);
-}
-
-static int zone_call(struct azure *a, const char *rg, const char *zone, void *fn, void *ud, long n)
-{
-	W->n_az_calls++;
-	later(&a->cl, run_zone, fn, ud, rg, zone, NULL, NULL);
-	a->cl.calls->n = n;
-	return 0;
-}
-
-int azure_zone_get(struct azure *a, const char *rg, const char *zone, az_zone_fn fn, void *ud)
-{
-	return zone_call(a, rg, zone, (void *)fn, ud, 0);
-}
-
-int azure_zone_put(struct azure *a, const char *rg, const char *zone, az_zone_fn fn, void *ud)
-{
-	return zone_call(a, rg, zone, (void *)fn, ud, 1);
-}
-
-int azure_zone_delete(struct azure *a, const char *rg, const char *zone, az_done_fn fn, void *ud)
-{
-	return zone_call(a, rg, zone, (void *)fn, ud, 2);
-}
-
-static void run_record(struct call *c)
-{
-	struct az_record *r = NULL;
-
-	if (c->n == 1) {
-		W->n_record_puts++;
-		order("record-put");
-		free(W->record.ip);
-		W->record.ip = xstrdup(c->c);
-		W->record.exists = 1;
-	} else if (c->n == 2) {
-		order("record-delete");
-		W->record.exists = 0;
-		((az_done_fn)c->fn)(c->ud, NULL);
-		return;
-	}
-	if (W->record.exists && W->zone.exists) {
-		r = xcalloc(1, sizeof *r);
-		r->id = xstrdup("/record");
-		r->name = xstrdup("*");
-		r->ttl = 300;
-		r->ips = xcalloc(1, sizeof(char *));
-		r->ips[0] = xstrdup(W->record.ip);
-		r->n_ips = 1;
-	}
-	((az_record_fn)c->fn)(c->ud, r, NULL);
-}
-
-static int record_call(struct azure *a, const char *ip, void *fn, void *ud, long n)
-{
-	W->n_az_calls++;
-	later(&a->cl, run_record, fn, ud, NULL, NULL, ip, NULL);
-	a->cl.calls->n = n;
-	return 0;
-}
-
-int azure_record_get(struct azure *a, const char *rg, const char *zone, const char *name,
-		     az_record_fn fn, void *ud)
-{
-	(void)rg; (void)zone; (void)name;
-	return record_call(a, NULL, (void *)fn, ud, 0);
-}
-
-int azure_record_put(struct azure *a, const char *rg, const char *zone, const char *name,
-		     const char *ip, long ttl, az_record_fn fn, void *ud)
-{
-	(void)rg; (void)zone; (void)name; (void)ttl;
-	return record_call(a, ip, (void *)fn, ud, 1);
-}
-
-int azure_record_delete(struct azure *a, const char *rg, const char *zone, const char *name,
-			az_done_fn fn, void *ud)
-{
-	(void)rg; (void)zone; (void)name;
-	return record_call(a, NULL, (void *)fn, ud, 2);
-}
-
-static struct az_link *link_copy(void)
-{
-	struct az_link *k = xcalloc(1, sizeof *k);
-
-	k->id = xasprintf("/link/%s", W->link.name);
-	k->name = xstrdup(W->link.name);
-	k->vnet_id = xstrdup(W->link.vnet);
-	k->link_state = xstrdup(W->link.state ? W->link.state : "Completed");
-	k->provisioning_state = xstrdup("Succeeded");
-	return k;
-}
-
-static void run_link(struct call *c)
-{
-	if (c->n == 1) {
-		W->n_link_puts++;
-		order("link-put");
-		free(W->link.name); free(W->link.vnet);
-		W->link.name = xstrdup(c->b);
-		W->link.vnet = xstrdup(c->c);
-		W->link.exists = 1;
-		((az_link_fn)c->fn)(c->ud, link_copy(), NULL);
-	} else if (c->n == 2) {
-		order("link-delete");
-		W->link.exists = 0;
-		((az_done_fn)c->fn)(c->ud, NULL);
-	} else {
-		struct az_link_list *l = xcalloc(1, sizeof *l);
-		l->v = xcalloc(1, sizeof *l->v);
-		if (W->link.exists && W->zone.exists) {
-			struct az_link *k = link_copy();
-			l->v[l->n++] = *k;
-			free(k);
-		}
-		((az_link_list_fn)c->fn)(c->ud, l, NULL);
-	}
-}
-
-static int link_call(struct azure *a, const char *name, const char *vnet, void *fn, void *ud,
-		     long n)
-{
-	W->n_az_calls++;
-	later(&a->cl, run_link, fn, ud, NULL, name, vnet, NULL);
-	a->cl.calls->n = n;
-	return 0;
-}
-
-int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_list_fn fn,
-		    void *ud)
-{
-	(void)rg; (void)zone;
-	return link_call(a, NULL, NULL, (void *)fn, ud, 0);
-}
-
-int azure_link_put(struct azure *a, const char *rg, const char *zone, const char *link,
-		   const char *vnet_id, az_link_fn fn, void *ud)
-{
-	(void)rg; (void)zone;
-	return link_call(a, link, vnet_id, (void *)fn, ud, 1);
-}
-
-int azure_link_delete(struct azure *a, const char *rg, const char *zone, const char *link,
-		      az_done_fn fn, void *ud)
-{
-	(void)rg; (void)zone;
-	return link_call(a, link, NULL, (void *)fn, ud, 2);
-}
-
-void az_pe_free(struct az_pe *p)
-{
-	if (!p)
-		return;
-	free(p->id); free(p->name); free(p->resource_group); free(p->location);
-	free(p->provisioning_state); free(p->resource_guid); free(p->subnet_id); free(p->nic_id);
-	free(p->alias); free(p->conn_status); free(p->conn_description);
-	free(p);
-}
-
-void az_pe_list_free(struct az_pe_list *l)
-{
-	if (!l)
-		return;
-	for (size_t i = 0; i < l->n; i++) {
-		struct az_pe *p = xmalloc(sizeof *p);
-		*p = l->v[i];
-		az_pe_free(p);
-	}
-	free(l->v);
-	free(l);
-}
-
-void az_nic_free(struct az_nic *n)
-{
-	if (n) { free(n->id); free(n->private_ip); free(n); }
-}
-
-void az_zone_free(struct az_zone *z)
-{
-	if (z) { free(z->id); free(z->name); free(z->provisioning_state); free(z); }
-}
-
-void az_record_free(struct az_record *r)
-{
-	if (!r)
-		return;
-	for (size_t i = 0; i < r->n_ips; i++)
-		free(r->ips[i]);
-	free(r->ips); free(r->id); free(r->name); free(r->fqdn); free(r);
-}
-
-void az_link_free(struct az_link *k)
-{
-	if (!k)
-		return;
-	free(k->id); free(k->name); free(k->vnet_id); free(k->link_state);
-	free(k->provisioning_state); free(k);
-}
-
-void az_link_list_free(struct az_link_list *l)
-{
-	if (!l)
-		return;
-	for (size_t i = 0; i < l->n; i++) {
-		struct az_link *k = xmalloc(sizeof *k);
-		*k = l->v[i];
-		az_link_free(k);
-	}
-	free(l->v);
-	free(l);
-}
-
 /* ---- probes: computed from the world ---- */
 
 static const struct fake_pe *pe_with_ip(const char *ip)
@@ -900,7 +459,7 @@ static void run_probe(struct call *c)
 	} else {
 		const struct fake_pe *p = W->record.exists ? pe_with_ip(W->record.ip) : NULL;
 		r.verdict = W->probe_override ? (enum probe_verdict)(W->probe_override - 1)
-			    : p && listed(p) ? PROBE_OK : PROBE_RESET;
+			    : p && fake_listed(p) ? PROBE_OK : PROBE_RESET;
 	}
 	snprintf(r.detail, sizeof r.detail, "%s", probe_verdict_name(r.verdict));
 	((probe_fn)c->fn)(c->ud, &r);
@@ -910,7 +469,7 @@ int probe_dns(struct http *h, const struct probe_opts *o, const char *name, cons
 	      probe_fn fn, void *ud, struct err *e)
 {
 	(void)o; (void)e;
-	later(&h->cl, run_probe, (void *)fn, ud, name, expect_ip, NULL, NULL);
+	fake_later(&h->cl, run_probe, (void *)fn, ud, name, expect_ip, NULL, NULL);
 	h->cl.calls->n = 0;
 	return 0;
 }
@@ -919,7 +478,7 @@ int probe_tls(struct http *h, const struct probe_opts *o, const char *host, prob
 	      struct err *e)
 {
 	(void)o; (void)e;
-	later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
+	fake_later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
 	h->cl.calls->n = 1;
 	return 0;
 }
@@ -928,7 +487,7 @@ int probe_ping(struct http *h, const struct probe_opts *o, const char *host, pro
 	       struct err *e)
 {
 	(void)o; (void)e;
-	later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
+	fake_later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
 	h->cl.calls->n = 2;
 	return 0;
 }
