@@ -168,23 +168,10 @@ static int run_creds(struct cli_ctx *c)
 	return EXIT_ERROR;
 }
 
-static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
-{
-	if (!fe || !fe->wizard || (!c->o.script && !cli_interactive())) {
-		struct err e;
-		err_clear(&e);
-		err_set(&e, ERR_USAGE, "%s", _("the wizard needs a terminal"));
-		err_hint(&e, "%s", _("use chlink apply / chlink status"));
-		cli_error(&e);
-		return EXIT_USAGE;
-	}
-	return fe->wizard(&c->cfg, &c->o);
-}
-
-static int open_engine(struct cli_ctx *c, struct creds *cr)
+/* Credentials and the log, which the wizard and the commands both need. */
+static int open_io(struct cli_ctx *c, struct creds *cr)
 {
 	struct err e;
-	int rc;
 
 	err_clear(&e);
 	if (load_creds(c, cr, &e) < 0) {
@@ -196,6 +183,36 @@ static int open_engine(struct cli_ctx *c, struct creds *cr)
 		cli_errorf(_("cannot open the log %s"), c->log_path);
 		return EXIT_ERROR;
 	}
+	return 0;
+}
+
+static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
+{
+	struct creds cr;
+	int rc;
+
+	if (!fe || !fe->wizard || (!c->o.script && !cli_interactive())) {
+		struct err e;
+		err_clear(&e);
+		err_set(&e, ERR_USAGE, "%s", _("the wizard needs a terminal"));
+		err_hint(&e, "%s", _("use chlink apply / chlink status"));
+		cli_error(&e);
+		return EXIT_USAGE;
+	}
+	/* MERGE: with --demo the wizard starts the in-process simulator and points cfg at it. */
+	if ((rc = open_io(c, &cr)))
+		return rc;
+	return fe->wizard(&c->cfg, &c->o);
+}
+
+static int open_engine(struct cli_ctx *c, struct creds *cr)
+{
+	struct err e;
+	int rc;
+
+	if ((rc = open_io(c, cr)))
+		return rc;
+	err_clear(&e);
 	if (!(c->loop = loop_new(&e)) || !(c->flow = flow_new(c->loop, &c->cfg, &e))) {
 		cli_error(&e);
 		return EXIT_ERROR;

@@ -306,6 +306,8 @@ int cli_parse(struct cli_ctx *c, int argc, char **argv)
 	int rc;
 
 	env_defaults(c);
+	if (!state_valid_profile(c->cfg.profile))
+		return usage_error(_("invalid profile name \"%s\" in CHLINK_PROFILE"), c->cfg.profile);
 	optind = 0; /* glibc: 0 re-initialises getopt */
 	if ((rc = parse_pass(c, argc, argv, 1)))
 		return rc;

@@ -66,6 +66,7 @@ static void add_service(cJSON *root, const struct flow_view *v)
 			add_str(svc, "name", v->services[i].name);
 	if (!cJSON_GetObjectItem(svc, "name"))
 		cJSON_AddNullToObject(svc, "name");
+	add_str(svc, "region", v->service_region);
 	add_str(svc, "endpointServiceId", v->endpoint_service_id);
 	add_str(svc, "privateDnsHostname", v->private_dns_hostname);
 	arr = cJSON_AddArrayToObject(root, "services");

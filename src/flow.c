@@ -232,6 +232,7 @@ static int begin_op(struct flow *f, flow_done_fn fn, void *ud)
 static void check_done(struct flow *f)
 {
 	flow_evaluate(f);
+	flow_remember(f);
 	if (f->doctor)
 		flow_doctor_findings(f);
 	f->doctor = 0;

@@ -111,6 +111,7 @@ struct flow_view {
 	struct flow_service *services;  /* azure services in the region */
 	size_t n_services;
 	char *service_id;               /* the first chosen service */
+	char *service_region;           /* its region */
 	char *endpoint_service_id;
 	char *private_dns_hostname;
 	char *pe_id;

@@ -22,7 +22,9 @@ void flow_obs_clear(struct flow_obs *o)
 	chc_org_free(o->org);
 	free(o->chosen);
 	free(o->chosen_missing);
-	chc_pe_config_free(o->config);
+	for (size_t i = 0; o->configs && i < o->n_chosen; i++)
+		chc_pe_config_free(o->configs[i]);
+	free(o->configs);
 	az_pe_list_free(o->pes);
 	az_pe_free(o->pe);
 	az_nic_free(o->nic);
@@ -160,7 +162,11 @@ static void choose_services(struct flow *f)
 				f->obs.chosen_missing = xstrdup(a->services[i]);
 			continue;
 		}
-		f->obs.chosen[f->obs.n_chosen++] = k;
+		for (size_t j = 0; j < f->obs.n_chosen; j++)
+			if (f->obs.chosen[j] == k)
+				k = l->n; /* named twice (by name and by id) */
+		if (k < l->n)
+			f->obs.chosen[f->obs.n_chosen++] = k;
 	}
 	if (a->n_services == 0) {
 		size_t prod = 0, last = 0;
@@ -176,12 +182,22 @@ static void choose_services(struct flow *f)
 	}
 }
 
+/* One answer per chosen service; the slot is the service's index in `chosen`. */
+struct config_slot {
+	struct flow *f;
+	size_t i;
+};
+
 static void got_config(void *ud, struct chc_pe_config *c, const struct err *e)
 {
-	struct flow *f = ud;
+	struct config_slot *slot = ud;
+	struct flow *f = slot->f;
 
-	f->obs.config = c;
+	f->obs.configs[slot->i] = c;
+	if (slot->i == 0)
+		f->obs.config = c;
 	keep_err(&f->obs.config_err, e);
+	free(slot);
 	flow_batch_end(f);
 }
 
@@ -194,12 +210,21 @@ static void phase2(struct flow *f)
 
 	choose_services(f);
 	flow_batch_begin(f, phase3);
-	s = flow_chosen(f, 0);
-	if (s && !is_development(s)) {
+	f->obs.configs = xcalloc(f->obs.n_chosen + 1, sizeof *f->obs.configs);
+	for (size_t i = 0; i < f->obs.n_chosen; i++) {
+		struct config_slot *slot;
+		s = flow_chosen(f, i);
+		if (is_development(s))
+			continue;
+		slot = xmalloc(sizeof *slot);
+		slot->f = f;
+		slot->i = i;
 		flow_batch_add(f);
 		err_clear(&e);
-		if (chc_get_pe_config(f->chc, s->id, got_config, f) < 0)
+		if (chc_get_pe_config(f->chc, s->id, got_config, slot) < 0) {
+			free(slot);
 			sync_fail(f, &f->obs.config_err, &e);
+		}
 	}
 	flow_batch_end(f);
 }

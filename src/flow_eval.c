@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <cjson/cJSON.h>
 #include "flow_int.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -26,7 +27,7 @@ void flow_findings_clear(struct flow_view *v)
 
 void flow_view_clear(struct flow_view *v)
 {
-	char **strs[] = { &v->service_id, &v->endpoint_service_id, &v->private_dns_hostname,
+	char **strs[] = { &v->service_id, &v->service_region, &v->endpoint_service_id, &v->private_dns_hostname,
 			  &v->pe_id, &v->pe_name, &v->pe_guid, &v->pe_ip, &v->pe_location,
 			  &v->pe_provisioning, &v->zone, &v->record_ip, &v->link };
 	int64_t polled = v->polled_at;
@@ -99,8 +100,10 @@ static void eval_services(struct flow *f)
 			if (f->obs.chosen[k] == i)
 				s->chosen = 1;
 	}
-	if (f->obs.n_chosen)
+	if (f->obs.n_chosen) {
 		v->service_id = dup0(flow_chosen(f, 0)->id);
+		v->service_region = dup0(flow_chosen(f, 0)->region);
+	}
 }
 
 static void eval_alias(struct flow *f)
@@ -138,6 +141,13 @@ static void eval_alias(struct flow *f)
 		return set(f, FLOW_ALIAS, FLOW_FAILED, "%s", o->config_err.msg);
 	if (!o->config)
 		return set(f, FLOW_ALIAS, FLOW_PENDING, "%s", _("no answer yet"));
+	for (size_t i = 1; i < o->n_chosen; i++)
+		if (o->configs[i] && !flow_strcaseeq(o->configs[i]->endpoint_service_id,
+						     o->config->endpoint_service_id))
+			return set(f, FLOW_ALIAS, FLOW_FAILED,
+				   _("%s and %s have different aliases; one endpoint connects to one "
+				     "alias: choose services that share it"),
+				   flow_chosen(f, 0)->name, flow_chosen(f, i)->name);
 	set(f, FLOW_ALIAS, FLOW_DONE, "%s: %s", flow_chosen(f, 0)->name,
 	    o->config->endpoint_service_id);
 }
@@ -312,6 +322,11 @@ static void eval_access(struct flow *f)
 	if (v->conn != FLOW_CONN_APPROVED && f->az)
 		return set(f, FLOW_ACCESS, v->conn == FLOW_CONN_PENDING ? FLOW_PENDING : FLOW_FAILED,
 			   _("connection %s"), v->conn ? flow_conn_name(v->conn) : "-");
+	if (f->obs.pr_dns.verdict == PROBE_DNS_OUTSIDE_VNET)
+		return set(f, FLOW_ACCESS, FLOW_UNKNOWN,
+			   _("the private name resolves only inside the VNet (%s); run chlink status "
+			     "there, or pass --dns-server"),
+			   f->obs.pr_dns.where);
 	bad = first_bad_probe(f);
 	if (bad)
 		return set(f, FLOW_ACCESS, FLOW_FAILED, "%s: %s", probe_verdict_name(bad->verdict),
@@ -345,4 +360,38 @@ void flow_evaluate(struct flow *f)
 	eval_org(f);
 	eval_allowlist(f);
 	eval_access(f);
+}
+
+/*
+ * The profile's "lastSeen": each step's state and the connection status, for
+ * a front end to show before its first observation. Never trusted: the next
+ * check replaces it. Saved only when it changed, so `watch chlink status`
+ * does not rewrite the file every time.
+ */
+void flow_remember(struct flow *f)
+{
+	cJSON *o = cJSON_CreateObject(), *steps = cJSON_AddObjectToObject(o, "steps");
+	struct err e;
+	char *text;
+
+	for (int s = 0; s < FLOW_NSTEPS; s++)
+		cJSON_AddStringToObject(steps, flow_step_info((enum flow_step)s)->key,
+					flow_state_name(f->view.step[s].state));
+	if (f->view.conn)
+		cJSON_AddStringToObject(o, "connectionStatus", flow_conn_name(f->view.conn));
+	if (f->view.pe_id)
+		cJSON_AddStringToObject(o, "endpoint", f->view.pe_id);
+	text = cJSON_PrintUnformatted(o);
+	cJSON_Delete(o);
+	if (!text)
+		abort();
+	if (f->st.last_seen && strcmp(f->st.last_seen, text) == 0) {
+		free(text);
+		return;
+	}
+	free(f->st.last_seen);
+	f->st.last_seen = text;
+	/* A cache: a read-only state directory must not fail `status`. */
+	if (flow_save(f, &e) < 0 && f->ev)
+		flow_event(f, "%s", e.msg);
 }

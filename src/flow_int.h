@@ -25,6 +25,7 @@ struct flow_obs {
 	int chosen_ambiguous;             /* several candidates and none named */
 	char *chosen_missing;             /* a named service not found */
 	struct chc_pe_config *config;     /* of the first chosen service */
+	struct chc_pe_config **configs;   /* per chosen service (configs[0] == config) */
 	struct err config_err;
 	struct az_pe_list *pes;           /* all endpoints of the subscription (when listed) */
 	struct az_pe *pe;                 /* the endpoint (owned) */
@@ -79,6 +80,8 @@ void flow_obs_clear(struct flow_obs *o);
 void flow_observe(struct flow *f, void (*then)(struct flow *f));
 void flow_evaluate(struct flow *f);
 void flow_view_clear(struct flow_view *v);
+/* Keep the last observation's summary in the profile (saved only when it changed). */
+void flow_remember(struct flow *f);
 
 /* Facts derived from answers and observations. */
 const char *flow_region(const struct flow *f);

@@ -87,6 +87,9 @@ static void test_cli_usage_errors_exit_2(void **s)
 	assert_int_equal(run(NULL, "export", "yaml", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "status", "--pe-ip", "10.0.0", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "status", "--endpoint-id", "name", NULL), EXIT_USAGE);
+	setenv("CHLINK_PROFILE", "a/b", 1);
+	assert_int_equal(run(NULL, "status", NULL), EXIT_USAGE);
+	unsetenv("CHLINK_PROFILE");
 	setenv("PROVIDER", "aws", 1);
 	assert_int_equal(run(NULL, "status", NULL), EXIT_USAGE);
 	unsetenv("PROVIDER");

@@ -448,6 +448,99 @@ static void test_flow_portal_path_without_azure_uses_the_pasted_id(void **state)
 	assert_int_equal(st(t, FLOW_ALLOWLIST), FLOW_DONE);
 }
 
+static void add_service(struct t *t, const char *id, const char *name, const char *alias)
+{
+	struct fake_service *s = &t->w.services[t->w.n_services++];
+
+	*s = t->w.services[0];
+	s->id = id;
+	s->name = name;
+	s->alias = alias;
+	s->n_pe_ids = 0;
+}
+
+static void choose(struct t *t, const char *a, const char *b)
+{
+	struct flow_answers *an = flow_answers(t->f);
+
+	an->services = xcalloc(3, sizeof(char *));
+	an->services[an->n_services++] = xstrdup(a);
+	an->services[an->n_services++] = xstrdup(b);
+}
+
+static void test_flow_two_services_of_one_alias_are_both_allowed(void **state)
+{
+	struct t *t = *state;
+
+	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2", t->w.services[0].alias);
+	answer(t, "westus3");
+	choose(t, "prod-west", "33333333-3333-3333-3333-333333333333");
+	drive(t);
+	assert_int_equal(flow_view(t->f)->allow_done, 2);
+	assert_int_equal(flow_view(t->f)->allow_total, 2);
+	assert_int_equal(t->w.services[2].n_pe_ids, 1);
+	t->w.n_chc_calls = 0;
+	assert_int_equal(check(t), 0);
+	assert_int_equal(t->w.n_chc_calls, 4); /* services, org, one config per service */
+}
+
+static void test_flow_services_of_different_aliases_fail(void **state)
+{
+	struct t *t = *state;
+
+	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2",
+		    "production-westus3-0-1.zzz.westus3.azure.privatelinkservice");
+	answer(t, "westus3");
+	choose(t, "prod-west", "prod-west-2");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ALIAS), FLOW_FAILED);
+	assert_non_null(strstr(flow_view(t->f)->step[FLOW_ALIAS].detail, "different aliases"));
+}
+
+static void test_flow_several_production_services_need_a_choice(void **state)
+{
+	struct t *t = *state;
+
+	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2", t->w.services[0].alias);
+	answer(t, "westus3");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ALIAS), FLOW_MISSING);
+	assert_int_equal(apply(t, FLOW_ENDPOINT), -1); /* no alias: nothing to connect to */
+	assert_int_equal(t->e.kind, ERR_CONFLICT);
+	assert_int_equal(t->w.n_pe_creates, 0);
+}
+
+static void test_flow_outside_the_vnet_is_unknown_not_failed(void **state)
+{
+	struct t *t = *state;
+
+	answer(t, "westus3");
+	drive(t);
+	t->w.dns_outside = 1;
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ACCESS), FLOW_UNKNOWN);
+	assert_int_equal(doctor(t), 0);
+	assert_true(has_finding(t, "dns-outside-vnet"));
+	assert_false(has_finding(t, "dns-wrong-ip"));
+}
+
+static void test_flow_remembers_the_last_observation(void **state)
+{
+	struct t *t = *state;
+	struct state saved;
+	struct err e;
+
+	answer(t, "westus3");
+	drive(t);
+	assert_int_equal(state_load(t->dir, "default", &saved, &e), 0);
+	assert_non_null(saved.last_seen);
+	assert_non_null(strstr(saved.last_seen, "\"access\":\"done\""));
+	assert_non_null(strstr(saved.last_seen, "Approved"));
+	assert_string_equal(saved.answers.pe_name, "chlink-prod-west");
+	assert_int_equal(saved.n_created, 4); /* endpoint, zone, record, link */
+	state_free(&saved);
+}
+
 int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -471,6 +564,11 @@ int main(void)
 		T(test_flow_doctor_key_without_admin),
 		T(test_flow_never_registers_an_id_azure_does_not_know),
 		T(test_flow_portal_path_without_azure_uses_the_pasted_id),
+		T(test_flow_two_services_of_one_alias_are_both_allowed),
+		T(test_flow_services_of_different_aliases_fail),
+		T(test_flow_several_production_services_need_a_choice),
+		T(test_flow_outside_the_vnet_is_unknown_not_failed),
+		T(test_flow_remembers_the_last_observation),
 	};
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);
