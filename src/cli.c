@@ -113,8 +113,11 @@ static int wait_for(struct cli_ctx *c, struct waiter *w, int started, struct err
 {
 	if (started < 0)
 		return err_set(e, ERR_INTERNAL, "%s", _("the engine is busy"));
-	if (loop_run_until(c->loop, &w->done, 0, e) < 0)
+	if (loop_run_until(c->loop, &w->done, c->deadline_ms, e) < 0) {
+		if (e->kind == ERR_TIMEOUT)
+			err_hint(e, "%s", _("run chlink apply again to go on; a longer --timeout waits more"));
 		return -1;
+	}
 	if (w->rc < 0) {
 		*e = w->e;
 		return -1;

@@ -72,9 +72,18 @@ static int stop_at(struct cli_ctx *c, enum flow_step s, const struct err *e)
 	const struct flow_view *v = flow_view(c->flow);
 	struct err x;
 
+	if (e && e->kind == ERR_TIMEOUT) {
+		err_clear(&x);
+		err_set(&x, ERR_TIMEOUT, _("gave up waiting after %ld s: %s: %s"), c->o.timeout_s,
+			_(flow_step_info(s)->title), v->step[s].detail);
+		err_hint(&x, "%s", v->waiting_on ? v->waiting_on : e->hint);
+		e = &x;
+	}
 	if (e) {
 		cli_error(e);
-		return e->kind == ERR_USAGE || e->kind == ERR_CONFLICT ? EXIT_INCOMPLETE : EXIT_ERROR;
+		return e->kind == ERR_USAGE || e->kind == ERR_CONFLICT || e->kind == ERR_TIMEOUT
+			       ? EXIT_INCOMPLETE
+			       : EXIT_ERROR;
 	}
 	err_clear(&x);
 	err_set(&x, ERR_CONFLICT, "%s: %s", _(flow_step_info(s)->title), v->step[s].detail);
@@ -112,6 +121,7 @@ int cli_apply(struct cli_ctx *c)
 	int access_failures = 0, skipped;
 	struct err e;
 
+	c->deadline_ms = deadline;
 	err_clear(&e);
 	if (cli_check(c, &e) < 0)
 		return stop_at(c, FLOW_ALIAS, &e);
@@ -137,15 +147,20 @@ int cli_apply(struct cli_ctx *c)
 			backoff = 2000;
 			continue;
 		}
-		if (st == FLOW_FAILED && !(s == FLOW_ACCESS && ++access_failures < 4))
+		/* A failed probe may still settle (DNS caches, a link InProgress); a refusal will not. */
+		if (st == FLOW_FAILED &&
+		    !(s == FLOW_ACCESS && v->conn != FLOW_CONN_REJECTED &&
+		      v->conn != FLOW_CONN_DISCONNECTED && ++access_failures < 4))
 			return stop_at(c, s, NULL);
 		if (st == FLOW_UNKNOWN)
 			return stop_at(c, s, NULL);
 		/* pending (or an access probe that may still settle): wait and look again */
 		progress(c, (unsigned)((loop_now_ms(c->loop) - start) / 1000));
 		if (pause_ms(c, backoff, deadline) < 0) {
-			cli_errorf(_("gave up waiting after %ld s"), c->o.timeout_s);
-			return stop_at(c, s, NULL) == EXIT_ERROR ? EXIT_ERROR : EXIT_INCOMPLETE;
+			struct err t;
+			err_clear(&t);
+			err_set(&t, ERR_TIMEOUT, "%s", _("timed out"));
+			return stop_at(c, s, &t);
 		}
 		backoff = backoff * 3 / 2 > 10000 ? 10000 : backoff * 3 / 2;
 		err_clear(&e);

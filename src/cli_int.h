@@ -2,6 +2,7 @@
 #ifndef CHLINK_CLI_INT_H
 #define CHLINK_CLI_INT_H
 
+#include <stdint.h>
 #include <stdio.h>
 #include "cli.h"
 #include "flow.h"
@@ -24,6 +25,7 @@ struct cli_ctx {
 	int utf8;                     /* the locale can show ✓ */
 	struct loop *loop;
 	struct flow *flow;
+	uint64_t deadline_ms;         /* monotonic; 0 = none (apply sets it from --timeout) */
 };
 
 /* Parse argv into c; 0, or EXIT_USAGE after printing the error. */

@@ -127,9 +127,13 @@ void flow_free(struct flow *f)
 {
 	if (!f)
 		return;
-	chc_free(f->chc);
-	azure_free(f->az);
-	http_free(f->http);
+	/* The clients cancel what is in flight; none of their callbacks runs after this. */
+	if (f->chc)
+		chc_free(f->chc);
+	if (f->az)
+		azure_free(f->az);
+	if (f->http)
+		http_free(f->http);
 	flow_obs_clear(&f->obs);
 	flow_view_clear(&f->view);
 	state_free(&f->st);

@@ -16,8 +16,6 @@
 
 void flow_obs_clear(struct flow_obs *o)
 {
-	struct err keep = o->last_apply_err;
-
 	chc_service_list_free(o->services);
 	chc_org_free(o->org);
 	free(o->chosen);
@@ -32,7 +30,6 @@ void flow_obs_clear(struct flow_obs *o)
 	az_record_free(o->record);
 	az_link_list_free(o->links);
 	memset(o, 0, sizeof *o);
-	o->last_apply_err = keep;
 }
 
 static void keep_err(struct err *dst, const struct err *e)

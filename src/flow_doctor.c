@@ -134,10 +134,10 @@ static void service_findings(struct flow *f)
 		add(f, F_CROSS_REGION, _("endpoint in %s, service in %s"), pe->location,
 		    flow_chosen(f, 0)->region);
 	if (f->obs.services_err.kind == ERR_FORBIDDEN || f->obs.org_err.kind == ERR_FORBIDDEN ||
-	    f->obs.config_err.kind == ERR_FORBIDDEN || f->obs.last_apply_err.kind == ERR_FORBIDDEN)
-		add(f, F_NOT_ADMIN, "%s",
-		    f->obs.last_apply_err.kind == ERR_FORBIDDEN ? f->obs.last_apply_err.msg
-								: _("HTTP 403 from the ClickHouse Cloud API"));
+	    f->obs.config_err.kind == ERR_FORBIDDEN)
+		add(f, F_NOT_ADMIN, "%s", _("HTTP 403 from the ClickHouse Cloud API"));
+	else if (f->st.last_forbidden)
+		add(f, F_NOT_ADMIN, _("the last change was refused: %s"), f->st.last_forbidden);
 }
 
 static int on_some_service(const struct flow *f, const char *id)

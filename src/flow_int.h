@@ -38,7 +38,6 @@ struct flow_obs {
 	struct err dns_err;
 	int probed;
 	struct probe_result pr_dns, pr_tls, pr_ping;
-	struct err last_apply_err;        /* for the doctor: a 403 from a PATCH */
 };
 
 struct flow {

@@ -6,15 +6,23 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
+/* After a PATCH: a 403 means the key lacks the Admin role; keep that for the doctor. */
+static void patched(struct flow *f, const struct err *e)
+{
+	if (e && e->kind == ERR_FORBIDDEN)
+		state_note_forbidden(&f->st, e->msg);
+	else if (!e)
+		state_note_forbidden(&f->st, NULL);
+	if (e)
+		flow_op_fail(f, e);
+}
+
 static void after_org(void *ud, struct chc_org *o, const struct err *e)
 {
 	struct flow *f = ud;
 
 	chc_org_free(o);
-	if (e) {
-		f->obs.last_apply_err = *e;
-		flow_op_fail(f, e);
-	}
+	patched(f, e);
 	flow_batch_end(f);
 }
 
@@ -23,10 +31,7 @@ static void after_service(void *ud, struct chc_service *s, const struct err *e)
 	struct flow *f = ud;
 
 	chc_service_free(s);
-	if (e) {
-		f->obs.last_apply_err = *e;
-		flow_op_fail(f, e);
-	}
+	patched(f, e);
 	flow_batch_end(f);
 }
 

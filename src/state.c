@@ -113,6 +113,7 @@ void state_free(struct state *st)
 		free(st->created[i]);
 	free(st->created);
 	free(st->last_seen);
+	free(st->last_forbidden);
 	memset(st, 0, sizeof *st);
 }
 
@@ -128,6 +129,18 @@ static void iso_now(char *out, size_t n, int compact)
 		     : strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (rc == 0 && n)
 		out[0] = '\0';
+}
+
+void state_note_forbidden(struct state *st, const char *msg)
+{
+	char when[32];
+
+	free(st->last_forbidden);
+	st->last_forbidden = NULL;
+	if (!msg)
+		return;
+	iso_now(when, sizeof when, 0);
+	st->last_forbidden = xasprintf("%s: %s", when, msg);
 }
 
 /* ---- journal and created ids ---- */
@@ -262,6 +275,8 @@ char *state_to_json(const struct state *st)
 		else
 			cJSON_Delete(ls);
 	}
+	if (st->last_forbidden)
+		cJSON_AddStringToObject(root, "lastForbidden", st->last_forbidden);
 	text = cJSON_Print(root);
 	cJSON_Delete(root);
 	if (!text)
@@ -359,6 +374,8 @@ int state_from_json(const char *text, struct state *st, struct err *e)
 	v = cJSON_GetObjectItemCaseSensitive(root, "lastSeen");
 	if (cJSON_IsObject(v))
 		st->last_seen = cJSON_PrintUnformatted(v);
+	if (jstr(root, "lastForbidden"))
+		st->last_forbidden = xstrdup(jstr(root, "lastForbidden"));
 	cJSON_Delete(root);
 	return 0;
 }

@@ -26,6 +26,7 @@ struct state {
 	char **created;    /* ids chlink created */
 	size_t n_created;
 	char *last_seen;   /* JSON object text (the last status), or NULL */
+	char *last_forbidden; /* the last 403 from a ClickHouse PATCH ("time: message"), or NULL */
 };
 
 /* A profile name is [A-Za-z0-9._-]{1,64} not starting with '.'. */
@@ -57,6 +58,9 @@ void state_journal_forget(struct state *st, const char *id);
 void state_created_add(struct state *st, const char *id);
 int state_created_has(const struct state *st, const char *id);
 void state_created_remove(struct state *st, const char *id);
+
+/* Remember (msg) or forget (NULL) a 403 from a PATCH, for the doctor's key-not-admin. */
+void state_note_forbidden(struct state *st, const char *msg);
 
 /* Answers helpers shared with the engine and the CLI. */
 void state_answers_clear(struct flow_answers *a);

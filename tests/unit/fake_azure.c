@@ -60,7 +60,9 @@ static struct az_pe *pe_copy(const struct fake_pe *p)
 	o->nic_id = xasprintf("/nic/%s", p->name);
 	o->alias = xstrdup(p->alias);
 	o->manual = 1;
-	o->conn_status = xstrdup(p->conn ? p->conn : fake_listed(p) ? "Approved" : "Pending");
+	o->conn_status = xstrdup(W->force_conn ? W->force_conn
+				 : p->conn   ? p->conn
+				 : fake_listed(p) ? "Approved" : "Pending");
 	o->conn = !strcmp(o->conn_status, "Approved") ? AZ_CONN_APPROVED
 		  : !strcmp(o->conn_status, "Pending") ? AZ_CONN_PENDING : AZ_CONN_REJECTED;
 	return o;

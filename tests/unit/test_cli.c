@@ -177,6 +177,21 @@ static void test_cli_apply_stops_at_a_missing_answer(void **s)
 	assert_int_equal(run(NULL, "apply", "--yes", NULL), EXIT_INCOMPLETE);
 }
 
+static void test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act(void **s)
+{
+	(void)s;
+	W.force_conn = "Pending"; /* approval never comes */
+	assert_int_equal(run(NULL, "apply", "--yes", "--timeout", "1", "--region", "westus3",
+			     "--resource-group", "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
+			 EXIT_INCOMPLETE);
+	assert_int_equal(W.n_pe_creates, 1);
+	assert_int_equal(W.services[0].n_pe_ids, 1);
+	W.force_conn = "Rejected";
+	assert_int_equal(run(NULL, "apply", "--yes", NULL), EXIT_ERROR);
+	assert_int_equal(run(NULL, "doctor", NULL), EXIT_INCOMPLETE);
+	assert_int_equal(W.n_pe_creates, 1);
+}
+
 static void test_cli_guide_variables_fill_answers(void **s)
 {
 	char *out;
@@ -219,6 +234,7 @@ int main(void)
 		T(test_cli_apply_then_status_json_agrees_with_the_world),
 		T(test_cli_apply_refuses_to_create_without_yes_off_a_terminal),
 		T(test_cli_apply_stops_at_a_missing_answer),
+		T(test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act),
 		T(test_cli_guide_variables_fill_answers),
 		T(test_cli_export_prints_no_secret),
 	};

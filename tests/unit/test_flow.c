@@ -417,6 +417,15 @@ static void test_flow_doctor_key_without_admin(void **state)
 	assert_int_equal(t->e.kind, ERR_FORBIDDEN);
 	assert_int_equal(doctor(t), 0);
 	assert_true(has_finding(t, "key-not-admin"));
+	/* a later run (a new process) still knows, until a change goes through */
+	flow_free(t->f);
+	open_flow(t);
+	assert_int_equal(doctor(t), 0);
+	assert_true(has_finding(t, "key-not-admin"));
+	t->w.forbid_patch = 0;
+	assert_int_equal(apply(t, FLOW_ORG), 0);
+	assert_int_equal(doctor(t), 0);
+	assert_false(has_finding(t, "key-not-admin"));
 }
 
 static void test_flow_never_registers_an_id_azure_does_not_know(void **state)
