@@ -36,6 +36,14 @@ void cli_status_text(const struct cli_ctx *c, FILE *out)
 		fprintf(out, "[%s] %d %s  %s\n", cli_mark(c, v->step[s].state), in->stage, cell,
 			v->step[s].detail);
 	}
+	for (size_t i = 0; i < v->n_services; i++)
+		if (v->services[i].chosen)
+			fprintf(out, "%s %s (%s) %s\n", _("Service:"), v->services[i].name,
+				v->service_region ? v->service_region : "-",
+				v->services[i].allowed ? _("allows the endpoint")
+						       : _("does not list the endpoint"));
+	if (v->endpoint_service_id)
+		fprintf(out, "%s %s\n", _("Alias:"), v->endpoint_service_id);
 	if (v->private_dns_hostname)
 		fprintf(out, "%s %s\n", _("Private hostname:"), v->private_dns_hostname);
 	if (v->pe_id)
