@@ -37,7 +37,7 @@ static int pause_ms(struct cli_ctx *c, unsigned ms, uint64_t deadline)
 static int confirm_create(struct cli_ctx *c)
 {
 	const struct flow_answers *a = flow_answers(c->flow);
-	char *q;
+	char *q, *name;
 	int yes;
 
 	if (c->o.yes)
@@ -47,10 +47,12 @@ static int confirm_create(struct cli_ctx *c)
 				   "terminal)"));
 		return 0;
 	}
-	q = xasprintf(_("Create private endpoint %s in %s?"), a->pe_name ? a->pe_name : "chlink-…",
+	name = flow_planned_pe_name(c->flow);
+	q = xasprintf(_("Create private endpoint %s in %s?"), name,
 		      a->resource_group ? a->resource_group : "?");
 	yes = cli_confirm(c, q);
 	free(q);
+	free(name);
 	return yes;
 }
 

@@ -200,6 +200,17 @@ void flow_batch_end(struct flow *f)
 	f->next(f);
 }
 
+void flow_send_failed(struct flow *f)
+{
+	struct err e;
+
+	err_clear(&e);
+	err_set(&e, ERR_INTERNAL, "%s", _("a request could not be sent"));
+	err_hint(&e, "%s", _("--log FILE records every request chlink makes"));
+	flow_op_fail(f, &e);
+	flow_batch_end(f);
+}
+
 void flow_op_fail(struct flow *f, const struct err *e)
 {
 	if (f->op_failed)

@@ -158,6 +158,11 @@ int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud);
 int flow_undo(struct flow *f, enum flow_step s, int force, flow_done_fn fn, void *ud);
 /* The guide's troubleshooting: fills view->findings. */
 int flow_doctor(struct flow *f, flow_done_fn fn, void *ud);
+/*
+ * The name the endpoint will get when flow_apply(FLOW_ENDPOINT) creates it:
+ * the answer, or "chlink-<service name>". Newly allocated; for confirmations.
+ */
+char *flow_planned_pe_name(const struct flow *f);
 /* The first step not done, or FLOW_NSTEPS when all are. */
 enum flow_step flow_first_missing(const struct flow *f);
 

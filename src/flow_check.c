@@ -76,8 +76,11 @@ static void got_pe_list(void *ud, struct az_pe_list *l, const struct err *e)
 	flow_batch_end(f);
 }
 
-static void sync_fail(struct flow *f, struct err *dst, const struct err *e)
+/* A client refused to queue the request (its message, if it gave one, is in `e`). */
+static void sync_fail(struct flow *f, struct err *dst, struct err *e)
 {
+	if (e->kind == ERR_NONE)
+		err_set(e, ERR_INTERNAL, "%s", _("a request could not be sent"));
 	keep_err(dst, e);
 	flow_batch_end(f);
 }
@@ -104,6 +107,7 @@ static void phase1(struct flow *f)
 {
 	struct err e;
 
+	err_clear(&e);
 	flow_batch_begin(f, phase2);
 	if (f->chc && f->st.answers.region) {
 		flow_batch_add(f);

@@ -186,6 +186,11 @@ char *flow_default_pe_name(const struct flow *f)
 	return xasprintf("chlink-%s", s && s->name ? s->name : (flow_region(f) ? flow_region(f) : "pe"));
 }
 
+char *flow_planned_pe_name(const struct flow *f)
+{
+	return f->st.answers.pe_name ? xstrdup(f->st.answers.pe_name) : flow_default_pe_name(f);
+}
+
 const char *flow_pe_ip(const struct flow *f)
 {
 	if (f->obs.nic && f->obs.nic->private_ip)

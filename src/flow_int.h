@@ -70,6 +70,8 @@ void flow_batch_add(struct flow *f);
 void flow_batch_end(struct flow *f);
 /* Record the first error of an operation (the op still runs to the end of its batch). */
 void flow_op_fail(struct flow *f, const struct err *e);
+/* A client refused to queue a request: record it and end its slot in the batch. */
+void flow_send_failed(struct flow *f);
 /* Finish the current operation: callback, busy cleared. */
 void flow_finish(struct flow *f);
 void flow_event(struct flow *f, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

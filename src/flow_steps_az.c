@@ -85,7 +85,7 @@ void flow_apply_endpoint(struct flow *f)
 			flow_batch_add(f);
 			if (azure_pe_create(f->az, a->resource_group, a->pe_name, loc, subnet, alias,
 					    PE_REQUEST_MESSAGE, after_pe, f) < 0)
-				flow_batch_end(f);
+				flow_send_failed(f);
 		}
 		free(tail);
 		free(id);
@@ -175,7 +175,7 @@ void flow_apply_zone(struct flow *f)
 		flow_batch_add(f);
 		if (flow_save_quiet(f) < 0 ||
 		    azure_zone_put(f->az, flow_dns_rg(f), zone, after_zone, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	free(zone);
 	flow_batch_end(f);
@@ -199,7 +199,7 @@ void flow_apply_record(struct flow *f)
 		flow_batch_add(f);
 		if (flow_save_quiet(f) < 0 ||
 		    azure_record_put(f->az, flow_dns_rg(f), zone, "*", ip, 300, after_record, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	free(zone);
 	flow_batch_end(f);
@@ -233,7 +233,7 @@ void flow_apply_link(struct flow *f)
 		flow_batch_add(f);
 		if (flow_save_quiet(f) < 0 ||
 		    azure_link_put(f->az, flow_dns_rg(f), zone, name, vnet, after_link, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 		free(name);
 	}
 	free(vnet);
@@ -265,7 +265,7 @@ void flow_undo_endpoint(struct flow *f, int force)
 		flow_event(f, _("deleting private endpoint %s"), pe->name);
 		flow_batch_add(f);
 		if (azure_pe_delete(f->az, pe->resource_group, pe->name, after_delete, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	flow_batch_end(f);
 }
@@ -281,7 +281,7 @@ void flow_undo_zone(struct flow *f, int force)
 		flow_event(f, _("deleting private DNS zone %s"), zone);
 		flow_batch_add(f);
 		if (azure_zone_delete(f->az, flow_dns_rg(f), zone, after_delete, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	free(id);
 	free(zone);
@@ -299,7 +299,7 @@ void flow_undo_record(struct flow *f, int force)
 		flow_event(f, _("deleting the wildcard record of %s"), zone);
 		flow_batch_add(f);
 		if (azure_record_delete(f->az, flow_dns_rg(f), zone, "*", after_delete, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	free(id);
 	free(zone);
@@ -323,7 +323,7 @@ void flow_undo_link(struct flow *f, int force)
 			flow_event(f, _("deleting the VNet link %s"), k->name);
 			flow_batch_add(f);
 			if (azure_link_delete(f->az, flow_dns_rg(f), zone, k->name, after_delete, f) < 0)
-				flow_batch_end(f);
+				flow_send_failed(f);
 		}
 		free(zid);
 		free(id);

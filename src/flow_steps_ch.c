@@ -84,7 +84,7 @@ void flow_apply_org(struct flow *f)
 		flow_event(f, _("registering %s in the organization"), id);
 		flow_batch_add(f);
 		if (chc_org_pe_add(f->chc, id, desc, region, after_org, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 		free(desc);
 	}
 	flow_batch_end(f);
@@ -102,7 +102,7 @@ void flow_apply_allowlist(struct flow *f)
 		flow_event(f, _("adding %s to the allow list of %s"), id, s->name);
 		flow_batch_add(f);
 		if (chc_service_pe_add(f->chc, s->id, id, after_service, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	flow_batch_end(f);
 }
@@ -128,7 +128,7 @@ void flow_undo_allowlist(struct flow *f)
 			flow_batch_add(f);
 			if (chc_service_pe_remove(f->chc, l->v[i].id, l->v[i].pe_ids[k], after_service,
 						  f) < 0)
-				flow_batch_end(f);
+				flow_send_failed(f);
 		}
 	flow_batch_end(f);
 }
@@ -147,7 +147,7 @@ void flow_undo_org(struct flow *f)
 		flow_batch_add(f);
 		if (chc_org_pe_remove(f->chc, o->pes[i].id, o->pes[i].region ? o->pes[i].region : region,
 				      after_org, f) < 0)
-			flow_batch_end(f);
+			flow_send_failed(f);
 	}
 	flow_batch_end(f);
 }

@@ -190,6 +190,28 @@ static void test_flow_apply_from_empty_world_reaches_access(void **state)
 	assert_string_equal(t->w.services[0].pe_ids[0], v->pe_guid);
 }
 
+static void test_flow_resource_id_form_registers_the_arm_id(void **state)
+{
+	struct t *t = *state;
+	char *name;
+
+	answer(t, "westus3");
+	flow_answers(t->f)->id_form = FLOW_ID_RESOURCE_ID;
+	assert_int_equal(check(t), 0);
+	name = flow_planned_pe_name(t->f);
+	assert_string_equal(name, "chlink-prod-west");
+	free(name);
+	drive(t);
+	assert_string_equal(t->w.services[0].pe_ids[0], flow_view(t->f)->pe_id);
+	assert_string_equal(t->w.org[0].id, flow_view(t->f)->pe_id);
+	/* switching back to the guid form: status recognises the registered resource id */
+	flow_answers(t->f)->id_form = FLOW_ID_GUID;
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ORG), FLOW_DONE);
+	assert_int_equal(st(t, FLOW_ALLOWLIST), FLOW_DONE);
+	assert_int_equal(t->w.n_service_adds, 1);
+}
+
 static void test_flow_apply_twice_creates_nothing_more(void **state)
 {
 	struct t *t = *state;
@@ -558,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_flow_validates_pasted_values),
 		T(test_flow_missing_region_and_development_service),
 		T(test_flow_apply_from_empty_world_reaches_access),
+		T(test_flow_resource_id_form_registers_the_arm_id),
 		T(test_flow_apply_twice_creates_nothing_more),
 		T(test_flow_resumes_the_journaled_endpoint_after_a_crash),
 		T(test_flow_finds_a_portal_endpoint_by_alias),
