@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "flow_int.h"
+#include "fsutil.h"
 #include "i18n.h"
 #include "xmalloc.h"
 
@@ -78,7 +79,10 @@ static int make_clients(struct flow *f, struct err *e)
 	ho.max_retries = -1;
 	ho.log = f->cfg.log;
 	ho.connect_to = f->cfg.connect_to;
-	ho.state_dir = f->cfg.state_dir;
+	/* The ClickHouse rate window lives beside the profiles, so back-to-back runs share it. */
+	ho.state_dir = f->state_dir;
+	if (fs_mkdir_p(f->state_dir, 0700, e) < 0)
+		return -1;
 	f->http = http_new(f->loop, &ho, e);
 	if (!f->http)
 		return -1;
@@ -104,10 +108,12 @@ struct flow *flow_new(struct loop *l, const struct flow_config *cfg, struct err 
 
 	f->loop = l;
 	f->cfg = *cfg;
+	f->state_dir = cfg->state_dir ? xstrdup(cfg->state_dir) : fs_state_dir();
 	if (!f->cfg.profile)
 		f->cfg.profile = "default";
-	rc = state_load(f->cfg.state_dir, f->cfg.profile, &f->st, e);
+	rc = state_load(f->state_dir, f->cfg.profile, &f->st, e);
 	if (rc < 0) {
+		free(f->state_dir);
 		free(f);
 		return NULL;
 	}
@@ -137,6 +143,7 @@ void flow_free(struct flow *f)
 	flow_obs_clear(&f->obs);
 	flow_view_clear(&f->view);
 	state_free(&f->st);
+	free(f->state_dir);
 	free(f);
 }
 
@@ -154,7 +161,7 @@ struct http *flow_http(struct flow *f) { return f->http; }
 
 int flow_save(struct flow *f, struct err *e)
 {
-	return state_save(f->cfg.state_dir, f->cfg.profile, &f->st, e);
+	return state_save(f->state_dir, f->cfg.profile, &f->st, e);
 }
 
 int flow_save_quiet(struct flow *f)

@@ -43,6 +43,7 @@ struct flow_obs {
 struct flow {
 	struct loop *loop;
 	struct flow_config cfg;
+	char *state_dir;                  /* cfg.state_dir or the XDG default (owned) */
 	struct http *http;
 	struct chc *chc;
 	struct azure *az;
