@@ -121,6 +121,9 @@ struct flow_view {
 	char *pe_location;
 	char *pe_provisioning;
 	enum flow_conn conn;
+	char **pe_candidates;           /* several endpoints target the alias: their names (pick one,
+					   set answers->pe_name, check again) */
+	size_t n_pe_candidates;
 	char *zone;
 	char *record_ip;
 	char *link;

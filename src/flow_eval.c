@@ -41,6 +41,9 @@ void flow_view_clear(struct flow_view *v)
 	free(v->services);
 	for (size_t i = 0; i < sizeof strs / sizeof strs[0]; i++)
 		free(*strs[i]);
+	for (size_t i = 0; i < v->n_pe_candidates; i++)
+		free(v->pe_candidates[i]);
+	free(v->pe_candidates);
 	flow_findings_clear(v);
 	memset(v, 0, sizeof *v);
 	v->polled_at = polled;
@@ -175,6 +178,29 @@ static void eval_endpoint_found(struct flow *f)
 		set(f, FLOW_ENDPOINT, FLOW_PENDING, _("%s: %s"), pe->name, ps);
 }
 
+/* Several endpoints connect to the alias: list them for --pe-name or the wizard's choice. */
+static void eval_several(struct flow *f)
+{
+	const struct az_pe_list *l = f->obs.pes;
+	const char *alias = flow_alias(f);
+	struct flow_view *v = &f->view;
+	char names[160] = "";
+	size_t used = 0;
+
+	v->pe_candidates = xcalloc(l->n + 1, sizeof(char *));
+	for (size_t i = 0; i < l->n; i++) {
+		int n;
+		if (!flow_strcaseeq(l->v[i].alias, alias))
+			continue;
+		v->pe_candidates[v->n_pe_candidates++] = xstrdup(l->v[i].name);
+		n = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", l->v[i].name);
+		if (n > 0 && (size_t)n < sizeof names - used)
+			used += (size_t)n;
+	}
+	set(f, FLOW_ENDPOINT, FLOW_FAILED,
+	    _("several endpoints target this service; choose one with --pe-name: %s"), names);
+}
+
 static void eval_endpoint(struct flow *f)
 {
 	const struct flow_obs *o = &f->obs;
@@ -192,8 +218,7 @@ static void eval_endpoint(struct flow *f)
 	if (o->pe_err.kind)
 		return set(f, FLOW_ENDPOINT, FLOW_FAILED, "%s", o->pe_err.msg);
 	if (o->pe_several)
-		return set(f, FLOW_ENDPOINT, FLOW_FAILED, "%s",
-			   _("several endpoints target this service; choose one with --pe-name"));
+		return eval_several(f);
 	if (o->pe)
 		return eval_endpoint_found(f);
 	if (!flow_alias(f) && !a->pe_name)

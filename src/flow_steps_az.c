@@ -60,8 +60,11 @@ void flow_apply_endpoint(struct flow *f)
 	char *subnet = flow_subnet_id(f), *id, *tail;
 
 	flow_batch_begin(f, flow_reobserve);
-	if (f->obs.pe || f->obs.pe_several) {
+	if (f->obs.pe) {
 		/* Never a second endpoint for the alias: the one there is polled instead. */
+	} else if (f->obs.pe_several) {
+		fail(f, ERR_CONFLICT, _("several endpoints target this service"),
+		     _("choose one with --pe-name (or on the wizard's endpoint screen)"));
 	} else if (!f->az) {
 		fail(f, ERR_AUTH, _("no Azure credentials"),
 		     _("create the endpoint in the portal and paste its id, or add Azure credentials"));

@@ -276,7 +276,10 @@ static void test_flow_several_endpoints_need_a_name(void **state)
 	answer(t, "westus3");
 	assert_int_equal(check(t), 0);
 	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_FAILED);
-	assert_int_equal(apply(t, FLOW_ENDPOINT), 0);
+	assert_int_equal(flow_view(t->f)->n_pe_candidates, 2);
+	assert_non_null(strstr(flow_view(t->f)->step[FLOW_ENDPOINT].detail, "a, b"));
+	assert_int_equal(apply(t, FLOW_ENDPOINT), -1);
+	assert_int_equal(t->e.kind, ERR_CONFLICT);
 	assert_int_equal(t->w.n_pe_creates, 0);
 	flow_answers(t->f)->pe_name = xstrdup("b");
 	assert_int_equal(check(t), 0);
