@@ -169,6 +169,10 @@ static void eval_endpoint_found(struct flow *f)
 	    !flow_strcaseeq(manual, pe->id))
 		return set(f, FLOW_ENDPOINT, FLOW_FAILED,
 			   _("the pasted id %s is not the endpoint's (%s)"), manual, pe->resource_guid);
+	if (f->st.answers.manual_pe_ip && f->obs.nic && f->obs.nic->private_ip &&
+	    !flow_strcaseeq(f->st.answers.manual_pe_ip, f->obs.nic->private_ip))
+		return set(f, FLOW_ENDPOINT, FLOW_FAILED, _("the pasted IP %s is not the endpoint's (%s)"),
+			   f->st.answers.manual_pe_ip, f->obs.nic->private_ip);
 	if (strcasecmp(ps, "Succeeded") == 0)
 		set(f, FLOW_ENDPOINT, FLOW_DONE, "%s  %s  %s", pe->name, ip ? ip : "-",
 		    pe->conn_status ? pe->conn_status : "");

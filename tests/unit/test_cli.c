@@ -192,6 +192,27 @@ static void test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act(void **
 	assert_int_equal(W.n_pe_creates, 1);
 }
 
+static void test_cli_marks_fall_back_to_ascii_outside_utf8(void **s)
+{
+	char *out;
+
+	(void)s;
+	W.force_conn = NULL;
+	assert_int_equal(run(NULL, "apply", "--yes", "--region", "westus3", "--resource-group",
+			     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
+			 EXIT_OK);
+	setenv("LC_ALL", "C", 1);
+	assert_int_equal(run(&out, "status", NULL), EXIT_OK);
+	assert_non_null(strstr(out, "[+] 1 "));
+	assert_null(strstr(out, "✓"));
+	free(out);
+	setenv("LC_ALL", "C.UTF-8", 1);
+	assert_int_equal(run(&out, "status", NULL), EXIT_OK);
+	assert_non_null(strstr(out, "[✓] 1 "));
+	free(out);
+	unsetenv("LC_ALL");
+}
+
 static void test_cli_guide_variables_fill_answers(void **s)
 {
 	char *out;
@@ -235,6 +256,7 @@ int main(void)
 		T(test_cli_apply_refuses_to_create_without_yes_off_a_terminal),
 		T(test_cli_apply_stops_at_a_missing_answer),
 		T(test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act),
+		T(test_cli_marks_fall_back_to_ascii_outside_utf8),
 		T(test_cli_guide_variables_fill_answers),
 		T(test_cli_export_prints_no_secret),
 	};

@@ -263,6 +263,16 @@ static void test_flow_finds_a_portal_endpoint_by_alias(void **state)
 	assert_string_equal(flow_view(t->f)->pe_name, "by-hand");
 	assert_int_equal(apply(t, FLOW_ENDPOINT), 0);
 	assert_int_equal(t->w.n_pe_creates, 0);
+	/* pasted values are cross-checked when Azure can be asked */
+	flow_answers(t->f)->manual_pe_guid = xstrdup("bbbbbbbb-0000-4000-8000-000000000001");
+	flow_answers(t->f)->manual_pe_ip = xstrdup("10.1.0.5");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_DONE);
+	free(flow_answers(t->f)->manual_pe_ip);
+	flow_answers(t->f)->manual_pe_ip = xstrdup("10.1.0.6");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_FAILED);
+	assert_non_null(strstr(flow_view(t->f)->step[FLOW_ENDPOINT].detail, "10.1.0.5"));
 }
 
 static void test_flow_several_endpoints_need_a_name(void **state)
