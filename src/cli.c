@@ -65,13 +65,13 @@ static int load_creds(struct cli_ctx *c, struct creds *cr, struct err *e)
 		const char *env;
 		size_t off;
 	} vars[] = {
-		{ "KEY_ID", offsetof(struct creds, key_id) },
-		{ "KEY_SECRET", offsetof(struct creds, key_secret) },
-		{ "ORG_ID", offsetof(struct creds, org_id) },
-		{ "AZURE_TENANT_ID", offsetof(struct creds, tenant_id) },
-		{ "AZURE_CLIENT_ID", offsetof(struct creds, client_id) },
-		{ "AZURE_CLIENT_SECRET", offsetof(struct creds, client_secret) },
-		{ "AZURE_SUBSCRIPTION_ID", offsetof(struct creds, subscription_id) },
+	    {"KEY_ID", offsetof(struct creds, key_id)},
+	    {"KEY_SECRET", offsetof(struct creds, key_secret)},
+	    {"ORG_ID", offsetof(struct creds, org_id)},
+	    {"AZURE_TENANT_ID", offsetof(struct creds, tenant_id)},
+	    {"AZURE_CLIENT_ID", offsetof(struct creds, client_id)},
+	    {"AZURE_CLIENT_SECRET", offsetof(struct creds, client_secret)},
+	    {"AZURE_SUBSCRIPTION_ID", offsetof(struct creds, subscription_id)},
 	};
 
 	(void)c;
@@ -115,7 +115,9 @@ static int wait_for(struct cli_ctx *c, struct waiter *w, int started, struct err
 		return err_set(e, ERR_INTERNAL, "%s", _("the engine is busy"));
 	if (loop_run_until(c->loop, &w->done, c->deadline_ms, e) < 0) {
 		if (e->kind == ERR_TIMEOUT)
-			err_hint(e, "%s", _("run chlink apply again to go on; a longer --timeout waits more"));
+			err_hint(
+			    e, "%s",
+			    _("run chlink apply again to go on; a longer --timeout waits more"));
 		return -1;
 	}
 	if (w->rc < 0) {
@@ -127,28 +129,28 @@ static int wait_for(struct cli_ctx *c, struct waiter *w, int started, struct err
 
 int cli_check(struct cli_ctx *c, struct err *e)
 {
-	struct waiter w = { 0 };
+	struct waiter w = {0};
 
 	return wait_for(c, &w, flow_check(c->flow, on_done, &w), e);
 }
 
 int cli_doctor_run(struct cli_ctx *c, struct err *e)
 {
-	struct waiter w = { 0 };
+	struct waiter w = {0};
 
 	return wait_for(c, &w, flow_doctor(c->flow, on_done, &w), e);
 }
 
 int cli_apply_step(struct cli_ctx *c, enum flow_step s, struct err *e)
 {
-	struct waiter w = { 0 };
+	struct waiter w = {0};
 
 	return wait_for(c, &w, flow_apply(c->flow, s, on_done, &w), e);
 }
 
 int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e)
 {
-	struct waiter w = { 0 };
+	struct waiter w = {0};
 
 	return wait_for(c, &w, flow_undo(c->flow, s, force, on_done, &w), e);
 }
@@ -159,8 +161,8 @@ static const struct {
 	const char *name;
 	int (*run)(struct cli_ctx *c);
 } commands[] = {
-	{ "status", cli_status },     { "apply", cli_apply },   { "doctor", cli_doctor },
-	{ "teardown", cli_teardown }, { "export", cli_export },
+    {"status", cli_status},     {"apply", cli_apply},   {"doctor", cli_doctor},
+    {"teardown", cli_teardown}, {"export", cli_export},
 };
 
 static int run_creds(struct cli_ctx *c)

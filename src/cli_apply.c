@@ -14,9 +14,15 @@
 #include "xmalloc.h"
 
 /* A step whose failure another apply can repair (the record is rewritten with the right IP). */
-static int repairable(enum flow_step s) { return s == FLOW_DNS_RECORD; }
+static int repairable(enum flow_step s)
+{
+	return s == FLOW_DNS_RECORD;
+}
 
-static void noop(void *ud) { (void)ud; }
+static void noop(void *ud)
+{
+	(void)ud;
+}
 
 /* Sleep on the loop (requests in flight keep running); 0, or -1 past the deadline. */
 static int pause_ms(struct cli_ctx *c, unsigned ms, uint64_t deadline)
@@ -43,13 +49,14 @@ static int confirm_create(struct cli_ctx *c)
 	if (c->o.yes)
 		return 1;
 	if (!cli_interactive()) {
-		cli_errorf("%s", _("refusing to create Azure resources without --yes (stdin is not a "
-				   "terminal)"));
+		cli_errorf("%s",
+		           _("refusing to create Azure resources without --yes (stdin is not a "
+		             "terminal)"));
 		return 0;
 	}
 	name = flow_planned_pe_name(c->flow);
 	q = xasprintf(_("Create private endpoint %s in %s?"), name,
-		      a->resource_group ? a->resource_group : "?");
+	              a->resource_group ? a->resource_group : "?");
 	yes = cli_confirm(c, q);
 	free(q);
 	free(name);
@@ -64,8 +71,8 @@ static void progress(struct cli_ctx *c, unsigned waited_s)
 	if (s == FLOW_NSTEPS)
 		return;
 	fprintf(stderr, "  %s %s: %s (%u s)%s%s\n", cli_mark(c, v->step[s].state),
-		_(flow_step_info(s)->title), v->step[s].detail, waited_s,
-		v->waiting_on ? " — " : "", v->waiting_on ? v->waiting_on : "");
+	        _(flow_step_info(s)->title), v->step[s].detail, waited_s,
+	        v->waiting_on ? " — " : "", v->waiting_on ? v->waiting_on : "");
 }
 
 /* Why the run stops at step s: say exactly what a person must do. */
@@ -77,21 +84,22 @@ static int stop_at(struct cli_ctx *c, enum flow_step s, const struct err *e)
 	if (e && e->kind == ERR_TIMEOUT) {
 		err_clear(&x);
 		err_set(&x, ERR_TIMEOUT, _("gave up waiting after %ld s: %s: %s"), c->o.timeout_s,
-			_(flow_step_info(s)->title), v->step[s].detail);
+		        _(flow_step_info(s)->title), v->step[s].detail);
 		err_hint(&x, "%s", v->waiting_on ? v->waiting_on : e->hint);
 		e = &x;
 	}
 	if (e) {
 		cli_error(e);
 		return e->kind == ERR_USAGE || e->kind == ERR_CONFLICT || e->kind == ERR_TIMEOUT
-			       ? EXIT_INCOMPLETE
-			       : EXIT_ERROR;
+		           ? EXIT_INCOMPLETE
+		           : EXIT_ERROR;
 	}
 	err_clear(&x);
 	err_set(&x, ERR_CONFLICT, "%s: %s", _(flow_step_info(s)->title), v->step[s].detail);
 	if (v->step[s].state == FLOW_UNKNOWN)
-		err_hint(&x, "%s", _("chlink cannot observe this step; do it by hand, then run chlink "
-				     "status"));
+		err_hint(&x, "%s",
+		         _("chlink cannot observe this step; do it by hand, then run chlink "
+		           "status"));
 	else
 		err_hint(&x, "%s", _("run chlink doctor for the cause and the fix"));
 	cli_error(&x);
@@ -145,11 +153,14 @@ int cli_apply(struct cli_ctx *c)
 			if (cli_apply_step(c, s, &e) < 0)
 				return stop_at(c, s, &e);
 			if (flow_view(c->flow)->step[s].state == FLOW_MISSING)
-				return stop_at(c, s, NULL); /* applied, yet still missing: a person must look */
+				return stop_at(
+				    c, s,
+				    NULL); /* applied, yet still missing: a person must look */
 			backoff = 2000;
 			continue;
 		}
-		/* A failed probe may still settle (DNS caches, a link InProgress); a refusal will not. */
+		/* A failed probe may still settle (DNS caches, a link InProgress); a refusal will
+		 * not. */
 		if (st == FLOW_FAILED &&
 		    !(s == FLOW_ACCESS && v->conn != FLOW_CONN_REJECTED &&
 		      v->conn != FLOW_CONN_DISCONNECTED && ++access_failures < 4))

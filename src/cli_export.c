@@ -1,4 +1,5 @@
-/* cli_export: `chlink export terraform|curl|json`: the observed setup in another form, no secrets. */
+/* cli_export: `chlink export terraform|curl|json`: the observed setup in another form, no secrets.
+ */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,19 +34,20 @@ static char *render(struct cli_ctx *c, const char *kind)
 	x.alias = v->endpoint_service_id;
 	x.hostname = v->private_dns_hostname;
 	x.subscription = a->subscription ? a->subscription
-					 : (c->cfg.creds ? c->cfg.creds->subscription_id : NULL);
+	                                 : (c->cfg.creds ? c->cfg.creds->subscription_id : NULL);
 	x.resource_group = a->resource_group;
 	x.dns_resource_group = a->dns_resource_group;
 	x.location = a->location ? a->location : v->pe_location;
 	x.pe_name = v->pe_name ? v->pe_name : a->pe_name;
 	if (x.subscription && x.resource_group && a->vnet) {
-		vnet = a->vnet[0] == '/' ? xstrdup(a->vnet)
-					 : xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
-						     "Microsoft.Network/virtualNetworks/%s",
-						     x.subscription, x.resource_group, a->vnet);
+		vnet = a->vnet[0] == '/'
+		           ? xstrdup(a->vnet)
+		           : xasprintf("/subscriptions/%s/resourceGroups/%s/providers/"
+		                       "Microsoft.Network/virtualNetworks/%s",
+		                       x.subscription, x.resource_group, a->vnet);
 		if (a->subnet)
 			subnet = a->subnet[0] == '/' ? xstrdup(a->subnet)
-						     : xasprintf("%s/subnets/%s", vnet, a->subnet);
+			                             : xasprintf("%s/subnets/%s", vnet, a->subnet);
 	}
 	x.vnet_id = vnet;
 	x.subnet_id = subnet;

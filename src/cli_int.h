@@ -1,4 +1,5 @@
-/* cli_int: what the command files share: the parsed command line and the synchronous engine calls. */
+/* cli_int: what the command files share: the parsed command line and the synchronous engine calls.
+ */
 #ifndef CHLINK_CLI_INT_H
 #define CHLINK_CLI_INT_H
 
@@ -12,20 +13,20 @@
 struct cli_ctx {
 	struct cli_opts o;
 	struct flow_config cfg;
-	struct flow_answers given;    /* answer flags and the guide's variables */
+	struct flow_answers given; /* answer flags and the guide's variables */
 	int have_id_form;
-	const char *command;          /* NULL = the wizard */
-	int argc;                     /* the command's own words (after its options) */
+	const char *command; /* NULL = the wizard */
+	int argc;            /* the command's own words (after its options) */
 	char **argv;
 	const char *connect_to[CLI_MAX_CONNECT_TO + 1];
-	char *connect_to_env;         /* CHLINK_CONNECT_TO copy, split in place */
+	char *connect_to_env; /* CHLINK_CONNECT_TO copy, split in place */
 	int force;
 	int help, version;
 	const char *log_path;
-	int utf8;                     /* the locale can show ✓ */
+	int utf8; /* the locale can show ✓ */
 	struct loop *loop;
 	struct flow *flow;
-	uint64_t deadline_ms;         /* monotonic; 0 = none (apply sets it from --timeout) */
+	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */
 };
 
 /* Parse argv into c; 0, or EXIT_USAGE after printing the error. */
@@ -33,7 +34,8 @@ int cli_parse(struct cli_ctx *c, int argc, char **argv);
 void cli_usage(FILE *out);
 void cli_ctx_free(struct cli_ctx *c);
 /* Merge the given answers into the profile's (given ones win). */
-void cli_merge_answers(struct flow_answers *dst, const struct flow_answers *given, int have_id_form);
+void cli_merge_answers(struct flow_answers *dst, const struct flow_answers *given,
+                       int have_id_form);
 
 /* Print "chlink: MESSAGE" and "  hint: HINT" on stderr. */
 void cli_error(const struct err *e);

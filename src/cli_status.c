@@ -11,8 +11,8 @@
 
 const char *cli_mark(const struct cli_ctx *c, enum flow_state s)
 {
-	static const char *const utf8[] = { "?", " ", "…", "✓", "✗" };
-	static const char *const ascii[] = { "?", " ", ".", "+", "x" };
+	static const char *const utf8[] = {"?", " ", "…", "✓", "✗"};
+	static const char *const ascii[] = {"?", " ", ".", "+", "x"};
 
 	if ((unsigned)s > FLOW_FAILED)
 		s = FLOW_UNKNOWN;
@@ -34,14 +34,14 @@ void cli_status_text(const struct cli_ctx *c, FILE *out)
 		const struct flow_step_info *in = flow_step_info((enum flow_step)s);
 		tw_pad(_(in->title), w, cell, sizeof cell);
 		fprintf(out, "[%s] %d %s  %s\n", cli_mark(c, v->step[s].state), in->stage, cell,
-			v->step[s].detail);
+		        v->step[s].detail);
 	}
 	for (size_t i = 0; i < v->n_services; i++)
 		if (v->services[i].chosen)
 			fprintf(out, "%s %s (%s) %s\n", _("Service:"), v->services[i].name,
-				v->service_region ? v->service_region : "-",
-				v->services[i].allowed ? _("allows the endpoint")
-						       : _("does not list the endpoint"));
+			        v->service_region ? v->service_region : "-",
+			        v->services[i].allowed ? _("allows the endpoint")
+			                               : _("does not list the endpoint"));
 	if (v->endpoint_service_id)
 		fprintf(out, "%s %s\n", _("Alias:"), v->endpoint_service_id);
 	if (v->private_dns_hostname)
@@ -70,7 +70,8 @@ static void add_service(cJSON *root, const struct flow_view *v)
 
 	add_str(svc, "id", v->service_id);
 	for (size_t i = 0; i < v->n_services; i++)
-		if (v->services[i].chosen && !strcmp(v->services[i].id, v->service_id ? v->service_id : ""))
+		if (v->services[i].chosen &&
+		    !strcmp(v->services[i].id, v->service_id ? v->service_id : ""))
 			add_str(svc, "name", v->services[i].name);
 	if (!cJSON_GetObjectItem(svc, "name"))
 		cJSON_AddNullToObject(svc, "name");

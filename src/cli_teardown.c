@@ -8,8 +8,8 @@
 #include "cli_int.h"
 #include "i18n.h"
 
-static const enum flow_step order[] = { FLOW_ALLOWLIST, FLOW_ORG,      FLOW_DNS_LINK,
-					FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT };
+static const enum flow_step order[] = {FLOW_ALLOWLIST,  FLOW_ORG,      FLOW_DNS_LINK,
+                                       FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT};
 
 int cli_teardown(struct cli_ctx *c)
 {
@@ -23,14 +23,16 @@ int cli_teardown(struct cli_ctx *c)
 	}
 	if (!c->o.yes) {
 		if (!cli_interactive()) {
-			cli_errorf("%s", _("refusing to delete without --yes (stdin is not a terminal)"));
+			cli_errorf("%s",
+			           _("refusing to delete without --yes (stdin is not a terminal)"));
 			return EXIT_INCOMPLETE;
 		}
-		if (!cli_confirm(c, c->force ? _("Remove the registrations and delete every resource "
-						 "of this setup, including those chlink did not "
-						 "create?")
-					     : _("Remove the registrations and delete what chlink "
-						 "created?")))
+		if (!cli_confirm(c, c->force
+		                        ? _("Remove the registrations and delete every resource "
+		                            "of this setup, including those chlink did not "
+		                            "create?")
+		                        : _("Remove the registrations and delete what chlink "
+		                            "created?")))
 			return EXIT_INCOMPLETE;
 	}
 	for (size_t i = 0; i < sizeof order / sizeof order[0]; i++) {
@@ -47,7 +49,8 @@ int cli_teardown(struct cli_ctx *c)
 	}
 	if (kept && !failed) {
 		err_clear(&e);
-		err_set(&e, ERR_CONFLICT, "%s", _("some resources were kept because chlink did not create them"));
+		err_set(&e, ERR_CONFLICT, "%s",
+		        _("some resources were kept because chlink did not create them"));
 		err_hint(&e, "%s", _("chlink teardown --force deletes them too"));
 		cli_error(&e);
 	}

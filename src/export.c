@@ -1,4 +1,5 @@
-/* export: the guide's Terraform and curl commands, formatted as terraform fmt and a shell would want. */
+/* export: the guide's Terraform and curl commands, formatted as terraform fmt and a shell would
+ * want. */
 #include "config.h"
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,8 +9,8 @@
 #include "xmalloc.h"
 
 #define PE_REQUEST_MESSAGE "chlink: ClickHouse Private Link"
-#define ARM_NET_VERSION "2024-05-01"
-#define ARM_DNS_VERSION "2024-06-01"
+#define ARM_NET_VERSION    "2024-05-01"
+#define ARM_DNS_VERSION    "2024-06-01"
 
 struct buf {
 	char *s;
@@ -36,7 +37,10 @@ static void put(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-static const char *or(const char *v, const char *placeholder) { return v && *v ? v : placeholder; }
+static const char * or (const char *v, const char *placeholder)
+{
+	return v && *v ? v : placeholder;
+}
 
 char *export_zone_of(const char *hostname)
 {
@@ -49,7 +53,7 @@ char *export_zone_of(const char *hostname)
 /* An HCL string literal ("..." with \, " and ${ escaped), or a bare expression. */
 static char *hcl_str(const char *v)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	put(&b, "\"");
 	for (const char *p = v; *p; p++) {
@@ -83,23 +87,29 @@ static void attrs(struct buf *b, const char *indent, struct attr *a, size_t n)
 	}
 }
 
-#define S(k, v) { k, hcl_str(v) }
-#define X(k, v) { k, xstrdup(v) }
+#define S(k, v)                                                                                    \
+	{                                                                                          \
+		k, hcl_str(v)                                                                      \
+	}
+#define X(k, v)                                                                                    \
+	{                                                                                          \
+		k, xstrdup(v)                                                                      \
+	}
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
 static void tf_endpoint(struct buf *b, const struct export_values *v, const char *pe_name)
 {
 	struct attr top[] = {
-		S("name", pe_name),
-		S("location", or(v->location, or(v->region, "westus3"))),
-		S("resource_group_name", or(v->resource_group, "RESOURCE_GROUP")),
-		S("subnet_id", or(v->subnet_id, "SUBNET_ID")),
+	    S("name", pe_name),
+	    S("location", or (v->location, or (v->region, "westus3"))),
+	    S("resource_group_name", or (v->resource_group, "RESOURCE_GROUP")),
+	    S("subnet_id", or (v->subnet_id, "SUBNET_ID")),
 	};
 	struct attr conn[] = {
-		S("name", pe_name),
-		S("private_connection_resource_alias", or(v->alias, "ENDPOINT_SERVICE_ID")),
-		X("is_manual_connection", "true"),
-		S("request_message", PE_REQUEST_MESSAGE),
+	    S("name", pe_name),
+	    S("private_connection_resource_alias", or (v->alias, "ENDPOINT_SERVICE_ID")),
+	    X("is_manual_connection", "true"),
+	    S("request_message", PE_REQUEST_MESSAGE),
 	};
 
 	put(b, "resource \"azurerm_private_endpoint\" \"clickhouse\" {\n");
@@ -112,25 +122,25 @@ static void tf_endpoint(struct buf *b, const struct export_values *v, const char
 static void tf_dns(struct buf *b, const struct export_values *v, const char *rg)
 {
 	char *zone = export_zone_of(v->hostname);
-	const char *vnet = or(v->vnet_id, "VNET_ID");
+	const char *vnet = or (v->vnet_id, "VNET_ID");
 	const char *slash = strrchr(vnet, '/');
 	char *link = xasprintf("chlink-%s", slash ? slash + 1 : vnet);
-	struct attr z[] = { S("name", or(zone, "REGION.privatelink.azure.clickhouse.cloud")),
-			    S("resource_group_name", rg) };
+	struct attr z[] = {S("name", or (zone, "REGION.privatelink.azure.clickhouse.cloud")),
+	                   S("resource_group_name", rg)};
 	struct attr r[] = {
-		S("name", "*"),
-		X("zone_name", "azurerm_private_dns_zone.clickhouse.name"),
-		S("resource_group_name", rg),
-		X("ttl", "300"),
-		X("records", "[azurerm_private_endpoint.clickhouse.private_service_connection[0]."
-			     "private_ip_address]"),
+	    S("name", "*"),
+	    X("zone_name", "azurerm_private_dns_zone.clickhouse.name"),
+	    S("resource_group_name", rg),
+	    X("ttl", "300"),
+	    X("records", "[azurerm_private_endpoint.clickhouse.private_service_connection[0]."
+	                 "private_ip_address]"),
 	};
 	struct attr k[] = {
-		S("name", link),
-		S("resource_group_name", rg),
-		X("private_dns_zone_name", "azurerm_private_dns_zone.clickhouse.name"),
-		S("virtual_network_id", vnet),
-		X("registration_enabled", "false"),
+	    S("name", link),
+	    S("resource_group_name", rg),
+	    X("private_dns_zone_name", "azurerm_private_dns_zone.clickhouse.name"),
+	    S("virtual_network_id", vnet),
+	    X("registration_enabled", "false"),
 	};
 
 	put(b, "resource \"azurerm_private_dns_zone\" \"clickhouse\" {\n");
@@ -150,12 +160,15 @@ static void tf_attachments(struct buf *b, const struct export_values *v)
 {
 	for (size_t i = 0; i < v->n_services; i++) {
 		struct attr a[] = {
-			S("service_id", v->service_ids[i]),
-			X("private_endpoint_ids", "[azurerm_private_endpoint.clickhouse.id]"),
+		    S("service_id", v->service_ids[i]),
+		    X("private_endpoint_ids", "[azurerm_private_endpoint.clickhouse.id]"),
 		};
-		put(b, "\n# %s\n", v->service_names && v->service_names[i] ? v->service_names[i]
-									  : v->service_ids[i]);
-		put(b, "resource \"clickhouse_service_private_endpoints_attachment\" \"service_%zu\" {\n",
+		put(b, "\n# %s\n",
+		    v->service_names && v->service_names[i] ? v->service_names[i]
+		                                            : v->service_ids[i]);
+		put(b,
+		    "resource \"clickhouse_service_private_endpoints_attachment\" \"service_%zu\" "
+		    "{\n",
 		    i + 1);
 		attrs(b, "  ", a, N(a));
 		put(b, "}\n");
@@ -164,14 +177,14 @@ static void tf_attachments(struct buf *b, const struct export_values *v)
 
 char *export_terraform(const struct export_values *v)
 {
-	struct buf b = { 0 };
-	const char *rg = or(v->dns_resource_group, or(v->resource_group, "RESOURCE_GROUP"));
-	char *name = xstrdup(or(v->pe_name, "chlink-pe"));
+	struct buf b = {0};
+	const char *rg = or (v->dns_resource_group, or (v->resource_group, "RESOURCE_GROUP"));
+	char *name = xstrdup(or (v->pe_name, "chlink-pe"));
 
 	put(&b, "# Azure Private Link to ClickHouse Cloud, exported by chlink (profile \"%s\").\n",
-	    or(v->profile, "default"));
+	    or (v->profile, "default"));
 	put(&b, "# Credentials are not included: the providers read them from the environment\n"
-		"# (ARM_* for azurerm, CLICKHOUSE_* for the clickhouse provider).\n\n");
+	        "# (ARM_* for azurerm, CLICKHOUSE_* for the clickhouse provider).\n\n");
 	tf_endpoint(&b, v, name);
 	tf_dns(&b, v, rg);
 	tf_attachments(&b, v);
@@ -184,7 +197,7 @@ char *export_terraform(const struct export_values *v)
 /* A single-quoted shell word. */
 static char *sh_quote(const char *v)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	put(&b, "'");
 	for (const char *p = v; *p; p++)
@@ -197,7 +210,7 @@ static char *sh_quote(const char *v)
 }
 
 static void curl_cmd(struct buf *b, const char *method, const char *auth, const char *url,
-		     const char *body)
+                     const char *body)
 {
 	char *q = sh_quote(url);
 
@@ -219,12 +232,12 @@ static void curl_cmd(struct buf *b, const char *method, const char *auth, const 
 
 static void curl_clickhouse(struct buf *b, const struct export_values *v, const char *org)
 {
-	const char *api = or(v->api_url, "https://api.clickhouse.cloud");
+	const char *api = or (v->api_url, "https://api.clickhouse.cloud");
 	const char *svc = v->n_services ? v->service_ids[0] : "${INSTANCE_ID:?}";
 	char *url;
 
 	put(b, "# Stage 1: the services in %s and the alias of the chosen one\n",
-	    or(v->region, "${REGION:?}"));
+	    or (v->region, "${REGION:?}"));
 	url = xasprintf("%s/v1/organizations/%s/services", api, org);
 	curl_cmd(b, "GET", CH_AUTH, url, NULL);
 	free(url);
@@ -234,24 +247,25 @@ static void curl_clickhouse(struct buf *b, const struct export_values *v, const 
 }
 
 static void curl_register(struct buf *b, const struct export_values *v, const char *org,
-			  const char *id)
+                          const char *id)
 {
-	const char *api = or(v->api_url, "https://api.clickhouse.cloud");
+	const char *api = or (v->api_url, "https://api.clickhouse.cloud");
 	const char *svc = v->n_services ? v->service_ids[0] : "${INSTANCE_ID:?}";
 	char *url, *body;
 
 	put(b, "# Stage 3: register the endpoint id in the organization\n");
 	url = xasprintf("%s/v1/organizations/%s", api, org);
-	body = xasprintf("{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"%s\","
-			 "\"description\":\"chlink: Azure private endpoint %s\",\"region\":\"%s\"}]}}",
-			 id, or(v->pe_name, "chlink-pe"), or(v->region, "${REGION:?}"));
+	body =
+	    xasprintf("{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"%s\","
+	              "\"description\":\"chlink: Azure private endpoint %s\",\"region\":\"%s\"}]}}",
+	              id, or (v->pe_name, "chlink-pe"), or (v->region, "${REGION:?}"));
 	curl_cmd(b, "PATCH", CH_AUTH, url, body);
 	free(url);
 	free(body);
 	put(b, "# Stage 4: add it to each service's allow list\n");
 	for (size_t i = 0; i < (v->n_services ? v->n_services : 1); i++) {
 		url = xasprintf("%s/v1/organizations/%s/services/%s", api, org,
-				v->n_services ? v->service_ids[i] : svc);
+		                v->n_services ? v->service_ids[i] : svc);
 		body = xasprintf("{\"privateEndpointIds\":{\"add\":[\"%s\"]}}", id);
 		curl_cmd(b, "PATCH", CH_AUTH, url, body);
 		free(url);
@@ -261,48 +275,50 @@ static void curl_register(struct buf *b, const struct export_values *v, const ch
 
 static void curl_azure(struct buf *b, const struct export_values *v)
 {
-	const char *arm = or(v->arm_url, "https://management.azure.com");
-	const char *sub = or(v->subscription, "${AZURE_SUBSCRIPTION_ID:?}");
-	const char *rg = or(v->resource_group, "${RESOURCE_GROUP:?}");
-	const char *dnsrg = or(v->dns_resource_group, rg);
-	const char *pe = or(v->pe_name, "chlink-pe");
-	const char *vnet = or(v->vnet_id, "${VNET_ID:?}"), *slash = strrchr(vnet, '/');
+	const char *arm = or (v->arm_url, "https://management.azure.com");
+	const char *sub = or (v->subscription, "${AZURE_SUBSCRIPTION_ID:?}");
+	const char *rg = or (v->resource_group, "${RESOURCE_GROUP:?}");
+	const char *dnsrg = or (v->dns_resource_group, rg);
+	const char *pe = or (v->pe_name, "chlink-pe");
+	const char *vnet = or (v->vnet_id, "${VNET_ID:?}"), *slash = strrchr(vnet, '/');
 	char *zone = export_zone_of(v->hostname), *url, *body;
-	const char *z = or(zone, "${ZONE:?}");
+	const char *z = or (zone, "${ZONE:?}");
 
 	put(b, "# Stage 2: the private endpoint (manual connection to the alias)\n");
 	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			"privateEndpoints/%s?api-version=" ARM_NET_VERSION,
-			arm, sub, rg, pe);
+	                "privateEndpoints/%s?api-version=" ARM_NET_VERSION,
+	                arm, sub, rg, pe);
 	body = xasprintf("{\"location\":\"%s\",\"properties\":{\"subnet\":{\"id\":\"%s\"},"
-			 "\"manualPrivateLinkServiceConnections\":[{\"name\":\"%s\",\"properties\":"
-			 "{\"privateLinkServiceId\":\"%s\",\"requestMessage\":\"" PE_REQUEST_MESSAGE
-			 "\"}}]}}",
-			 or(v->location, or(v->region, "${LOCATION:?}")),
-			 or(v->subnet_id, "${SUBNET_ID:?}"), pe, or(v->alias, "${ALIAS:?}"));
+	                 "\"manualPrivateLinkServiceConnections\":[{\"name\":\"%s\",\"properties\":"
+	                 "{\"privateLinkServiceId\":\"%s\",\"requestMessage\":\"" PE_REQUEST_MESSAGE
+	                 "\"}}]}}",
+	                 or (v->location, or (v->region, "${LOCATION:?}")),
+	                 or (v->subnet_id, "${SUBNET_ID:?}"), pe, or (v->alias, "${ALIAS:?}"));
 	curl_cmd(b, "PUT", AZ_AUTH, url, body);
 	free(url);
 	free(body);
 	put(b, "# DNS: the zone, the wildcard record (the endpoint's IP) and the VNet link\n");
 	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			"privateDnsZones/%s?api-version=" ARM_DNS_VERSION,
-			arm, sub, dnsrg, z);
+	                "privateDnsZones/%s?api-version=" ARM_DNS_VERSION,
+	                arm, sub, dnsrg, z);
 	curl_cmd(b, "PUT", AZ_AUTH, url, "{\"location\":\"global\"}");
 	free(url);
 	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			"privateDnsZones/%s/A/*?api-version=" ARM_DNS_VERSION,
-			arm, sub, dnsrg, z);
+	                "privateDnsZones/%s/A/*?api-version=" ARM_DNS_VERSION,
+	                arm, sub, dnsrg, z);
 	body = xasprintf("{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"%s\"}]}}",
-			 or(v->pe_ip, "${PE_IP:?}"));
+	                 or (v->pe_ip, "${PE_IP:?}"));
 	curl_cmd(b, "PUT", AZ_AUTH, url, body);
 	free(url);
 	free(body);
-	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			"privateDnsZones/%s/virtualNetworkLinks/chlink-%s?api-version=" ARM_DNS_VERSION,
-			arm, sub, dnsrg, z, slash ? slash + 1 : vnet);
-	body = xasprintf("{\"location\":\"global\",\"properties\":{\"virtualNetwork\":{\"id\":\"%s\"},"
-			 "\"registrationEnabled\":false}}",
-			 vnet);
+	url = xasprintf(
+	    "%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
+	    "privateDnsZones/%s/virtualNetworkLinks/chlink-%s?api-version=" ARM_DNS_VERSION,
+	    arm, sub, dnsrg, z, slash ? slash + 1 : vnet);
+	body =
+	    xasprintf("{\"location\":\"global\",\"properties\":{\"virtualNetwork\":{\"id\":\"%s\"},"
+	              "\"registrationEnabled\":false}}",
+	              vnet);
 	curl_cmd(b, "PUT", AZ_AUTH, url, body);
 	free(url);
 	free(body);
@@ -311,16 +327,18 @@ static void curl_azure(struct buf *b, const struct export_values *v)
 
 char *export_curl(const struct export_values *v)
 {
-	struct buf b = { 0 };
-	const char *org = or(v->org_id, "${ORG_ID:?}");
-	const char *id = v->id_form == FLOW_ID_RESOURCE_ID ? or(v->pe_id, "${ENDPOINT_ID:?}")
-							   : or(v->pe_guid, "${ENDPOINT_ID:?}");
+	struct buf b = {0};
+	const char *org = or (v->org_id, "${ORG_ID:?}");
+	const char *id = v->id_form == FLOW_ID_RESOURCE_ID ? or (v->pe_id, "${ENDPOINT_ID:?}")
+	                                                   : or (v->pe_guid, "${ENDPOINT_ID:?}");
 
-	put(&b, "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink "
-		"(profile \"%s\").\n",
-	    or(v->profile, "default"));
-	put(&b, "# Secrets come from the shell: KEY_ID, KEY_SECRET and an ARM token in AZURE_TOKEN\n"
-		"# (az account get-access-token --query accessToken -o tsv).\nset -e\n\n");
+	put(&b,
+	    "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink "
+	    "(profile \"%s\").\n",
+	    or (v->profile, "default"));
+	put(&b,
+	    "# Secrets come from the shell: KEY_ID, KEY_SECRET and an ARM token in AZURE_TOKEN\n"
+	    "# (az account get-access-token --query accessToken -o tsv).\nset -e\n\n");
 	curl_clickhouse(&b, v, org);
 	curl_azure(&b, v);
 	curl_register(&b, v, org, id);

@@ -12,15 +12,15 @@
 
 struct export_values {
 	const char *profile;
-	const char *api_url;          /* without /v1 */
+	const char *api_url; /* without /v1 */
 	const char *arm_url;
-	const char *org_id;           /* NULL -> ${ORG_ID:?} */
+	const char *org_id; /* NULL -> ${ORG_ID:?} */
 	const char *region;
 	const char *const *service_ids; /* chosen services */
 	const char *const *service_names;
 	size_t n_services;
-	const char *alias;            /* endpointServiceId */
-	const char *hostname;         /* privateDnsHostname */
+	const char *alias;    /* endpointServiceId */
+	const char *hostname; /* privateDnsHostname */
 	const char *subscription;
 	const char *resource_group;
 	const char *dns_resource_group;
@@ -28,7 +28,7 @@ struct export_values {
 	const char *pe_name;
 	const char *subnet_id;
 	const char *vnet_id;
-	const char *pe_id;            /* NULL before the endpoint exists */
+	const char *pe_id; /* NULL before the endpoint exists */
 	const char *pe_guid;
 	const char *pe_ip;
 	enum flow_id_form id_form;

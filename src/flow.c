@@ -16,38 +16,54 @@ struct flow_step_ops {
 	void (*undo)(struct flow *f, int force);
 };
 
-static void undo_org(struct flow *f, int force) { (void)force; flow_undo_org(f); }
-static void undo_allowlist(struct flow *f, int force) { (void)force; flow_undo_allowlist(f); }
+static void undo_org(struct flow *f, int force)
+{
+	(void)force;
+	flow_undo_org(f);
+}
+static void undo_allowlist(struct flow *f, int force)
+{
+	(void)force;
+	flow_undo_allowlist(f);
+}
 
 static const struct flow_step_ops steps[FLOW_NSTEPS] = {
-	{ { FLOW_ALIAS, "alias", 1, N_("Service alias"),
-	    N_("Stage 1: the service's endpointServiceId (the alias the Azure endpoint connects to) "
-	       "and its privateDnsHostname, from the ClickHouse Cloud API.") },
-	  NULL, NULL },
-	{ { FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"),
-	    N_("Stage 2: an Azure private endpoint in your VNet with a manual connection to the "
-	       "alias. Its connection stays Pending until stage 4.") },
-	  flow_apply_endpoint, flow_undo_endpoint },
-	{ { FLOW_DNS_ZONE, "dns-zone", 2, N_("Private DNS zone"),
-	    N_("The private DNS zone <region>.privatelink.azure.clickhouse.cloud.") },
-	  flow_apply_zone, flow_undo_zone },
-	{ { FLOW_DNS_RECORD, "dns-record", 2, N_("Wildcard DNS record"),
-	    N_("A wildcard A record \"*\" pointing at the endpoint's private IP, TTL 300.") },
-	  flow_apply_record, flow_undo_record },
-	{ { FLOW_DNS_LINK, "dns-link", 2, N_("DNS zone link to the VNet"),
-	    N_("A virtual network link so that the VNet resolves names in the zone.") },
-	  flow_apply_link, flow_undo_link },
-	{ { FLOW_ORG, "org", 3, N_("Organization registration"),
-	    N_("Stage 3: the endpoint id registered in the ClickHouse Cloud organization.") },
-	  flow_apply_org, undo_org },
-	{ { FLOW_ALLOWLIST, "allowlist", 4, N_("Service allow list"),
-	    N_("Stage 4: the endpoint id on each chosen service's allow list; only then is the "
-	       "connection approved.") },
-	  flow_apply_allowlist, undo_allowlist },
-	{ { FLOW_ACCESS, "access", 5, N_("Private access"),
-	    N_("Stage 5: the private hostname resolves to the endpoint IP, TLS on 9440 and /ping on "
-	       "8443 answer, and the connection is Approved.") },
-	  NULL, NULL },
+    {{FLOW_ALIAS, "alias", 1, N_("Service alias"),
+      N_("Stage 1: the service's endpointServiceId (the alias the Azure endpoint connects to) "
+         "and its privateDnsHostname, from the ClickHouse Cloud API.")},
+     NULL,
+     NULL},
+    {{FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"),
+      N_("Stage 2: an Azure private endpoint in your VNet with a manual connection to the "
+         "alias. Its connection stays Pending until stage 4.")},
+     flow_apply_endpoint,
+     flow_undo_endpoint},
+    {{FLOW_DNS_ZONE, "dns-zone", 2, N_("Private DNS zone"),
+      N_("The private DNS zone <region>.privatelink.azure.clickhouse.cloud.")},
+     flow_apply_zone,
+     flow_undo_zone},
+    {{FLOW_DNS_RECORD, "dns-record", 2, N_("Wildcard DNS record"),
+      N_("A wildcard A record \"*\" pointing at the endpoint's private IP, TTL 300.")},
+     flow_apply_record,
+     flow_undo_record},
+    {{FLOW_DNS_LINK, "dns-link", 2, N_("DNS zone link to the VNet"),
+      N_("A virtual network link so that the VNet resolves names in the zone.")},
+     flow_apply_link,
+     flow_undo_link},
+    {{FLOW_ORG, "org", 3, N_("Organization registration"),
+      N_("Stage 3: the endpoint id registered in the ClickHouse Cloud organization.")},
+     flow_apply_org,
+     undo_org},
+    {{FLOW_ALLOWLIST, "allowlist", 4, N_("Service allow list"),
+      N_("Stage 4: the endpoint id on each chosen service's allow list; only then is the "
+         "connection approved.")},
+     flow_apply_allowlist,
+     undo_allowlist},
+    {{FLOW_ACCESS, "access", 5, N_("Private access"),
+      N_("Stage 5: the private hostname resolves to the endpoint IP, TLS on 9440 and /ping on "
+         "8443 answer, and the connection is Approved.")},
+     NULL,
+     NULL},
 };
 
 const struct flow_step_info *flow_step_info(enum flow_step s)
@@ -57,14 +73,14 @@ const struct flow_step_info *flow_step_info(enum flow_step s)
 
 const char *flow_state_name(enum flow_state s)
 {
-	static const char *const names[] = { "unknown", "missing", "pending", "done", "failed" };
+	static const char *const names[] = {"unknown", "missing", "pending", "done", "failed"};
 	return (unsigned)s < 5 ? names[s] : "unknown";
 }
 
 const char *flow_conn_name(enum flow_conn c)
 {
-	static const char *const names[] = { "", "Pending", "Approved", "Rejected", "Disconnected",
-					     "Other" };
+	static const char *const names[] = {"",         "Pending",      "Approved",
+	                                    "Rejected", "Disconnected", "Other"};
 	return (unsigned)c < 6 ? names[c] : "";
 }
 
@@ -73,7 +89,7 @@ const char *flow_conn_name(enum flow_conn c)
 static int make_clients(struct flow *f, struct err *e)
 {
 	const struct creds *c = f->cfg.creds;
-	struct http_opts ho = { 0 };
+	struct http_opts ho = {0};
 
 	ho.cacert = f->cfg.cacert;
 	ho.max_retries = -1;
@@ -87,13 +103,14 @@ static int make_clients(struct flow *f, struct err *e)
 	if (!f->http)
 		return -1;
 	if (c && c->key_id && c->key_secret && c->org_id) {
-		f->chc = chc_new(f->http, f->cfg.api_url ? f->cfg.api_url : "https://api.clickhouse.cloud",
-				 c, e);
+		f->chc =
+		    chc_new(f->http,
+		            f->cfg.api_url ? f->cfg.api_url : "https://api.clickhouse.cloud", c, e);
 		if (!f->chc)
 			return -1;
 	}
 	if (c && (c->az_use_cli || (c->tenant_id && c->client_id && c->client_secret))) {
-		struct azure_opts ao = { f->cfg.arm_url, f->cfg.login_url, c, NULL };
+		struct azure_opts ao = {f->cfg.arm_url, f->cfg.login_url, c, NULL};
 		f->az = azure_new(f->http, &ao, e);
 		if (!f->az)
 			return -1;
@@ -153,11 +170,26 @@ void flow_set_events(struct flow *f, flow_event_fn fn, void *ud)
 	f->ev_ud = ud;
 }
 
-struct flow_answers *flow_answers(struct flow *f) { return &f->st.answers; }
-const struct flow_view *flow_view(const struct flow *f) { return &f->view; }
-struct chc *flow_chc(struct flow *f) { return f->chc; }
-struct azure *flow_azure(struct flow *f) { return f->az; }
-struct http *flow_http(struct flow *f) { return f->http; }
+struct flow_answers *flow_answers(struct flow *f)
+{
+	return &f->st.answers;
+}
+const struct flow_view *flow_view(const struct flow *f)
+{
+	return &f->view;
+}
+struct chc *flow_chc(struct flow *f)
+{
+	return f->chc;
+}
+struct azure *flow_azure(struct flow *f)
+{
+	return f->az;
+}
+struct http *flow_http(struct flow *f)
+{
+	return f->http;
+}
 
 int flow_save(struct flow *f, struct err *e)
 {
@@ -197,7 +229,10 @@ void flow_batch_begin(struct flow *f, void (*next)(struct flow *f))
 	f->outstanding = 1; /* held by the issuer until it has sent everything */
 }
 
-void flow_batch_add(struct flow *f) { f->outstanding++; }
+void flow_batch_add(struct flow *f)
+{
+	f->outstanding++;
+}
 
 void flow_batch_end(struct flow *f)
 {
@@ -291,7 +326,8 @@ int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud)
 	if ((unsigned)s >= FLOW_NSTEPS || begin_op(f, fn, ud) < 0)
 		return -1;
 	if (!f->obs.ran || !steps[s].apply) {
-		/* Nothing to make (alias, access) or nothing observed yet: record answers, observe. */
+		/* Nothing to make (alias, access) or nothing observed yet: record answers, observe.
+		 */
 		flow_reobserve(f);
 		return 0;
 	}

@@ -242,9 +242,10 @@ static void pick_endpoint(struct flow *f)
 		return;
 	for (size_t i = 0; i < l->n; i++) {
 		int match = want ? flow_strcaseeq(l->v[i].name, want)
-				 : flow_strcaseeq(l->v[i].alias, alias);
-		if (match && (!f->st.answers.resource_group ||
-			      flow_strcaseeq(l->v[i].resource_group, f->st.answers.resource_group))) {
+		                 : flow_strcaseeq(l->v[i].alias, alias);
+		if (match &&
+		    (!f->st.answers.resource_group ||
+		     flow_strcaseeq(l->v[i].resource_group, f->st.answers.resource_group))) {
 			hit = i;
 			n++;
 		}
@@ -375,7 +376,7 @@ static void finish_observe(struct flow *f);
 
 static void phase4(struct flow *f)
 {
-	struct probe_opts po = { f->cfg.dns_server, 0 };
+	struct probe_opts po = {f->cfg.dns_server, 0};
 	const char *host = flow_hostname(f), *ip = flow_pe_ip(f);
 	struct err e;
 

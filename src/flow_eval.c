@@ -10,7 +10,10 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
-static char *dup0(const char *s) { return s ? xstrdup(s) : NULL; }
+static char *dup0(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
 
 void flow_findings_clear(struct flow_view *v)
 {
@@ -27,9 +30,19 @@ void flow_findings_clear(struct flow_view *v)
 
 void flow_view_clear(struct flow_view *v)
 {
-	char **strs[] = { &v->service_id, &v->service_region, &v->endpoint_service_id, &v->private_dns_hostname,
-			  &v->pe_id, &v->pe_name, &v->pe_guid, &v->pe_ip, &v->pe_location,
-			  &v->pe_provisioning, &v->zone, &v->record_ip, &v->link };
+	char **strs[] = {&v->service_id,
+	                 &v->service_region,
+	                 &v->endpoint_service_id,
+	                 &v->private_dns_hostname,
+	                 &v->pe_id,
+	                 &v->pe_name,
+	                 &v->pe_guid,
+	                 &v->pe_ip,
+	                 &v->pe_location,
+	                 &v->pe_provisioning,
+	                 &v->zone,
+	                 &v->record_ip,
+	                 &v->link};
 	int64_t polled = v->polled_at;
 
 	for (size_t i = 0; i < v->n_services; i++) {
@@ -50,7 +63,7 @@ void flow_view_clear(struct flow_view *v)
 }
 
 static void set(struct flow *f, enum flow_step s, enum flow_state st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void set(struct flow *f, enum flow_step s, enum flow_state st, const char *fmt, ...)
 {
@@ -68,12 +81,18 @@ static enum flow_conn conn_of(const struct az_pe *pe)
 	if (!pe)
 		return FLOW_CONN_NONE;
 	switch (pe->conn) {
-	case AZ_CONN_PENDING: return FLOW_CONN_PENDING;
-	case AZ_CONN_APPROVED: return FLOW_CONN_APPROVED;
-	case AZ_CONN_REJECTED: return FLOW_CONN_REJECTED;
-	case AZ_CONN_DISCONNECTED: return FLOW_CONN_DISCONNECTED;
-	case AZ_CONN_OTHER: return FLOW_CONN_OTHER;
-	default: return FLOW_CONN_NONE;
+	case AZ_CONN_PENDING:
+		return FLOW_CONN_PENDING;
+	case AZ_CONN_APPROVED:
+		return FLOW_CONN_APPROVED;
+	case AZ_CONN_REJECTED:
+		return FLOW_CONN_REJECTED;
+	case AZ_CONN_DISCONNECTED:
+		return FLOW_CONN_DISCONNECTED;
+	case AZ_CONN_OTHER:
+		return FLOW_CONN_OTHER;
+	default:
+		return FLOW_CONN_NONE;
 	}
 }
 
@@ -115,42 +134,46 @@ static void eval_alias(struct flow *f)
 	const struct flow_obs *o = &f->obs;
 
 	if (!f->chc)
-		return set(f, FLOW_ALIAS, FLOW_UNKNOWN, "%s",
-			   _("no ClickHouse Cloud credentials (key id, key secret, organization id)"));
+		return set(
+		    f, FLOW_ALIAS, FLOW_UNKNOWN, "%s",
+		    _("no ClickHouse Cloud credentials (key id, key secret, organization id)"));
 	if (!region)
 		return set(f, FLOW_ALIAS, FLOW_MISSING, "%s", _("choose a region (--region)"));
 	if (o->services_err.kind)
 		return set(f, FLOW_ALIAS, FLOW_FAILED, "%s", o->services_err.msg);
 	if (!o->services || o->services->n == 0)
 		return set(f, FLOW_ALIAS, FLOW_FAILED,
-			   _("no ClickHouse Cloud service on Azure in %s: create one first"), region);
+		           _("no ClickHouse Cloud service on Azure in %s: create one first"),
+		           region);
 	if (o->chosen_missing)
 		return set(f, FLOW_ALIAS, FLOW_FAILED, _("no service \"%s\" on Azure in %s"),
-			   o->chosen_missing, region);
+		           o->chosen_missing, region);
 	if (o->chosen_ambiguous)
 		return set(f, FLOW_ALIAS, FLOW_MISSING,
-			   _("several services in %s: choose with --service"), region);
+		           _("several services in %s: choose with --service"), region);
 	if (o->n_chosen == 0)
-		return set(f, FLOW_ALIAS, FLOW_FAILED,
-			   _("only Development services in %s: Private Link needs a Production service"),
-			   region);
+		return set(
+		    f, FLOW_ALIAS, FLOW_FAILED,
+		    _("only Development services in %s: Private Link needs a Production service"),
+		    region);
 	for (size_t i = 0; i < o->n_chosen; i++)
 		if (is_dev(flow_chosen(f, i)))
 			return set(f, FLOW_ALIAS, FLOW_FAILED,
-				   _("%s is a Development service: Private Link works only for "
-				     "Production services"),
-				   flow_chosen(f, i)->name);
+			           _("%s is a Development service: Private Link works only for "
+			             "Production services"),
+			           flow_chosen(f, i)->name);
 	if (o->config_err.kind)
 		return set(f, FLOW_ALIAS, FLOW_FAILED, "%s", o->config_err.msg);
 	if (!o->config)
 		return set(f, FLOW_ALIAS, FLOW_PENDING, "%s", _("no answer yet"));
 	for (size_t i = 1; i < o->n_chosen; i++)
 		if (o->configs[i] && !flow_strcaseeq(o->configs[i]->endpoint_service_id,
-						     o->config->endpoint_service_id))
-			return set(f, FLOW_ALIAS, FLOW_FAILED,
-				   _("%s and %s have different aliases; one endpoint connects to one "
-				     "alias: choose services that share it"),
-				   flow_chosen(f, 0)->name, flow_chosen(f, i)->name);
+		                                     o->config->endpoint_service_id))
+			return set(
+			    f, FLOW_ALIAS, FLOW_FAILED,
+			    _("%s and %s have different aliases; one endpoint connects to one "
+			      "alias: choose services that share it"),
+			    flow_chosen(f, 0)->name, flow_chosen(f, i)->name);
 	set(f, FLOW_ALIAS, FLOW_DONE, "%s: %s", flow_chosen(f, 0)->name,
 	    o->config->endpoint_service_id);
 }
@@ -163,16 +186,19 @@ static void eval_endpoint_found(struct flow *f)
 	const char *ip = flow_pe_ip(f);
 
 	if (alias && pe->alias && !flow_strcaseeq(alias, pe->alias))
-		return set(f, FLOW_ENDPOINT, FLOW_FAILED, _("%s connects to %s, not to this service (%s)"),
-			   pe->name, pe->alias, alias);
+		return set(f, FLOW_ENDPOINT, FLOW_FAILED,
+		           _("%s connects to %s, not to this service (%s)"), pe->name, pe->alias,
+		           alias);
 	if (manual && pe->resource_guid && !flow_strcaseeq(manual, pe->resource_guid) &&
 	    !flow_strcaseeq(manual, pe->id))
 		return set(f, FLOW_ENDPOINT, FLOW_FAILED,
-			   _("the pasted id %s is not the endpoint's (%s)"), manual, pe->resource_guid);
+		           _("the pasted id %s is not the endpoint's (%s)"), manual,
+		           pe->resource_guid);
 	if (f->st.answers.manual_pe_ip && f->obs.nic && f->obs.nic->private_ip &&
 	    !flow_strcaseeq(f->st.answers.manual_pe_ip, f->obs.nic->private_ip))
-		return set(f, FLOW_ENDPOINT, FLOW_FAILED, _("the pasted IP %s is not the endpoint's (%s)"),
-			   f->st.answers.manual_pe_ip, f->obs.nic->private_ip);
+		return set(f, FLOW_ENDPOINT, FLOW_FAILED,
+		           _("the pasted IP %s is not the endpoint's (%s)"),
+		           f->st.answers.manual_pe_ip, f->obs.nic->private_ip);
 	if (strcasecmp(ps, "Succeeded") == 0)
 		set(f, FLOW_ENDPOINT, FLOW_DONE, "%s  %s  %s", pe->name, ip ? ip : "-",
 		    pe->conn_status ? pe->conn_status : "");
@@ -197,7 +223,8 @@ static void eval_several(struct flow *f)
 		if (!flow_strcaseeq(l->v[i].alias, alias))
 			continue;
 		v->pe_candidates[v->n_pe_candidates++] = xstrdup(l->v[i].name);
-		n = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "", l->v[i].name);
+		n = snprintf(names + used, sizeof names - used, "%s%s", used ? ", " : "",
+		             l->v[i].name);
 		if (n > 0 && (size_t)n < sizeof names - used)
 			used += (size_t)n;
 	}
@@ -213,9 +240,11 @@ static void eval_endpoint(struct flow *f)
 	if (!f->az) {
 		if (a->manual_pe_guid)
 			return set(f, FLOW_ENDPOINT, FLOW_UNKNOWN,
-				   _("no Azure credentials; using the pasted id %s"), a->manual_pe_guid);
-		return set(f, FLOW_ENDPOINT, FLOW_UNKNOWN, "%s",
-			   _("no Azure credentials (tenant, client id, client secret, subscription)"));
+			           _("no Azure credentials; using the pasted id %s"),
+			           a->manual_pe_guid);
+		return set(
+		    f, FLOW_ENDPOINT, FLOW_UNKNOWN, "%s",
+		    _("no Azure credentials (tenant, client id, client secret, subscription)"));
 	}
 	if (!flow_azure_reachable(f))
 		return set(f, FLOW_ENDPOINT, FLOW_UNKNOWN, "%s", o->pe_err.msg);
@@ -226,10 +255,11 @@ static void eval_endpoint(struct flow *f)
 	if (o->pe)
 		return eval_endpoint_found(f);
 	if (!flow_alias(f) && !a->pe_name)
-		return set(f, FLOW_ENDPOINT, FLOW_MISSING, "%s", _("waiting for the alias (stage 1)"));
+		return set(f, FLOW_ENDPOINT, FLOW_MISSING, "%s",
+		           _("waiting for the alias (stage 1)"));
 	if (!a->resource_group || !a->vnet || !a->subnet)
 		return set(f, FLOW_ENDPOINT, FLOW_MISSING, "%s",
-			   _("no endpoint yet; needs --resource-group, --vnet and --subnet"));
+		           _("no endpoint yet; needs --resource-group, --vnet and --subnet"));
 	set(f, FLOW_ENDPOINT, FLOW_MISSING, _("no endpoint targets %s"),
 	    flow_alias(f) ? flow_alias(f) : a->pe_name);
 }
@@ -253,8 +283,8 @@ static void eval_dns(struct flow *f)
 	const struct az_record *r = f->obs.record;
 	const struct az_link *k = vnet_link(f);
 	enum flow_state unk = f->az ? FLOW_MISSING : FLOW_UNKNOWN;
-	const char *why = f->az ? _("waiting for the alias and the endpoint")
-				: _("no Azure credentials");
+	const char *why =
+	    f->az ? _("waiting for the alias and the endpoint") : _("no Azure credentials");
 
 	if (!f->az || !zone || !flow_dns_rg(f)) {
 		for (int s = FLOW_DNS_ZONE; s <= FLOW_DNS_LINK; s++)
@@ -271,9 +301,11 @@ static void eval_dns(struct flow *f)
 	if (!r || r->n_ips == 0)
 		set(f, FLOW_DNS_RECORD, FLOW_MISSING, "%s", _("no wildcard record *"));
 	else if (!ip)
-		set(f, FLOW_DNS_RECORD, FLOW_PENDING, _("* -> %s (endpoint IP not known yet)"), r->ips[0]);
+		set(f, FLOW_DNS_RECORD, FLOW_PENDING, _("* -> %s (endpoint IP not known yet)"),
+		    r->ips[0]);
 	else if (!flow_strcaseeq(r->ips[0], ip) || r->n_ips > 1)
-		set(f, FLOW_DNS_RECORD, FLOW_FAILED, _("points at %s, endpoint is %s"), r->ips[0], ip);
+		set(f, FLOW_DNS_RECORD, FLOW_FAILED, _("points at %s, endpoint is %s"), r->ips[0],
+		    ip);
 	else
 		set(f, FLOW_DNS_RECORD, FLOW_DONE, "* -> %s", ip);
 	if (!k)
@@ -297,7 +329,8 @@ static void eval_org(struct flow *f)
 	if (f->obs.org_err.kind)
 		return set(f, FLOW_ORG, FLOW_FAILED, "%s", f->obs.org_err.msg);
 	if (!id)
-		return set(f, FLOW_ORG, FLOW_MISSING, "%s", _("waiting for the endpoint id (stage 2)"));
+		return set(f, FLOW_ORG, FLOW_MISSING, "%s",
+		           _("waiting for the endpoint id (stage 2)"));
 	f->view.org_registered = flow_org_holds(f);
 	if (f->view.org_registered)
 		set(f, FLOW_ORG, FLOW_DONE, _("%s registered"), id);
@@ -314,17 +347,18 @@ static void eval_allowlist(struct flow *f)
 		if (flow_ids_hold(f, flow_chosen(f, i)->pe_ids, flow_chosen(f, i)->n_pe_ids))
 			v->allow_done++;
 	if (!f->chc)
-		return set(f, FLOW_ALLOWLIST, FLOW_UNKNOWN, "%s", _("no ClickHouse Cloud credentials"));
+		return set(f, FLOW_ALLOWLIST, FLOW_UNKNOWN, "%s",
+		           _("no ClickHouse Cloud credentials"));
 	if (!flow_reg_id(f) || v->allow_total == 0)
 		return set(f, FLOW_ALLOWLIST, FLOW_MISSING, "%s",
-			   _("waiting for the service and the endpoint id"));
+		           _("waiting for the service and the endpoint id"));
 	set(f, FLOW_ALLOWLIST, v->allow_done == v->allow_total ? FLOW_DONE : FLOW_MISSING,
 	    _("%d of %d services"), v->allow_done, v->allow_total);
 }
 
 static const struct probe_result *first_bad_probe(const struct flow *f)
 {
-	const struct probe_result *p[] = { &f->obs.pr_dns, &f->obs.pr_tls, &f->obs.pr_ping };
+	const struct probe_result *p[] = {&f->obs.pr_dns, &f->obs.pr_tls, &f->obs.pr_ping};
 
 	for (size_t i = 0; i < 3; i++)
 		if (p[i]->verdict != PROBE_OK)
@@ -342,24 +376,26 @@ static void eval_access(struct flow *f)
 	v->ping_ok = f->obs.probed && f->obs.pr_ping.verdict == PROBE_OK;
 	if (v->conn == FLOW_CONN_PENDING)
 		v->waiting_on = v->allow_done < v->allow_total || v->allow_total == 0
-					? _("ClickHouse Cloud: add the endpoint id to the service "
-					    "allow list (stage 4)")
-					: _("Azure: approval in progress");
+		                    ? _("ClickHouse Cloud: add the endpoint id to the service "
+		                        "allow list (stage 4)")
+		                    : _("Azure: approval in progress");
 	if (!f->obs.probed)
 		return set(f, FLOW_ACCESS, FLOW_MISSING, "%s",
-			   _("waiting for the hostname and the endpoint IP"));
+		           _("waiting for the hostname and the endpoint IP"));
 	if (v->conn != FLOW_CONN_APPROVED && f->az)
-		return set(f, FLOW_ACCESS, v->conn == FLOW_CONN_PENDING ? FLOW_PENDING : FLOW_FAILED,
-			   _("connection %s"), v->conn ? flow_conn_name(v->conn) : "-");
+		return set(f, FLOW_ACCESS,
+		           v->conn == FLOW_CONN_PENDING ? FLOW_PENDING : FLOW_FAILED,
+		           _("connection %s"), v->conn ? flow_conn_name(v->conn) : "-");
 	if (f->obs.pr_dns.verdict == PROBE_DNS_OUTSIDE_VNET)
-		return set(f, FLOW_ACCESS, FLOW_UNKNOWN,
-			   _("the private name resolves only inside the VNet (%s); run chlink status "
-			     "there, or pass --dns-server"),
-			   f->obs.pr_dns.where);
+		return set(
+		    f, FLOW_ACCESS, FLOW_UNKNOWN,
+		    _("the private name resolves only inside the VNet (%s); run chlink status "
+		      "there, or pass --dns-server"),
+		    f->obs.pr_dns.where);
 	bad = first_bad_probe(f);
 	if (bad)
 		return set(f, FLOW_ACCESS, FLOW_FAILED, "%s: %s", probe_verdict_name(bad->verdict),
-			   bad->detail);
+		           bad->detail);
 	set(f, FLOW_ACCESS, FLOW_DONE, _("DNS %s, TLS 9440 ok, /ping ok"), f->obs.pr_dns.answer);
 }
 
@@ -405,7 +441,7 @@ void flow_remember(struct flow *f)
 
 	for (int s = 0; s < FLOW_NSTEPS; s++)
 		cJSON_AddStringToObject(steps, flow_step_info((enum flow_step)s)->key,
-					flow_state_name(f->view.step[s].state));
+		                        flow_state_name(f->view.step[s].state));
 	if (f->view.conn)
 		cJSON_AddStringToObject(o, "connectionStatus", flow_conn_name(f->view.conn));
 	if (f->view.pe_id)

@@ -1,4 +1,5 @@
-/* flow_facts: what the engine derives from answers and observations, and validation of pasted values. */
+/* flow_facts: what the engine derives from answers and observations, and validation of pasted
+ * values. */
 #include "config.h"
 #include <ctype.h>
 #include <stdlib.h>
@@ -22,7 +23,7 @@ static int all_hex(const char *s, size_t n)
 
 int flow_valid_guid(const char *s)
 {
-	static const size_t groups[] = { 8, 4, 4, 4, 12 };
+	static const size_t groups[] = {8, 4, 4, 4, 12};
 
 	if (!s || strlen(s) != 36)
 		return 0;
@@ -39,9 +40,9 @@ int flow_valid_guid(const char *s)
 /* /subscriptions/S/resourceGroups/RG/providers/Microsoft.Network/privateEndpoints/NAME */
 int flow_valid_pe_resource_id(const char *s)
 {
-	static const char *const parts[] = { "subscriptions", NULL, "resourceGroups", NULL,
-					     "providers", "Microsoft.Network", "privateEndpoints",
-					     NULL };
+	static const char *const parts[] = {
+	    "subscriptions",    NULL, "resourceGroups", NULL, "providers", "Microsoft.Network",
+	    "privateEndpoints", NULL};
 	const char *p = s;
 
 	if (!s || *p != '/')
@@ -104,7 +105,10 @@ int flow_valid_alias(const char *s)
 
 /* ---- derived facts ---- */
 
-const char *flow_region(const struct flow *f) { return f->st.answers.region; }
+const char *flow_region(const struct flow *f)
+{
+	return f->st.answers.region;
+}
 
 const char *flow_subscription(const struct flow *f)
 {
@@ -144,7 +148,10 @@ char *flow_zone_name(const struct flow *f)
 	return dot && dot[1] ? xstrdup(dot + 1) : NULL;
 }
 
-static int is_arm_id(const char *s) { return s && strncasecmp(s, "/subscriptions/", 15) == 0; }
+static int is_arm_id(const char *s)
+{
+	return s && strncasecmp(s, "/subscriptions/", 15) == 0;
+}
 
 char *flow_vnet_id(const struct flow *f)
 {
@@ -155,8 +162,8 @@ char *flow_vnet_id(const struct flow *f)
 		return xstrdup(a->vnet);
 	if (a->vnet && sub && rg)
 		return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-				 "virtualNetworks/%s",
-				 sub, rg, a->vnet);
+		                 "virtualNetworks/%s",
+		                 sub, rg, a->vnet);
 	if (f->obs.pe && f->obs.pe->subnet_id) {
 		const char *cut = strstr(f->obs.pe->subnet_id, "/subnets/");
 		if (cut)
@@ -183,7 +190,8 @@ char *flow_default_pe_name(const struct flow *f)
 {
 	const struct chc_service *s = flow_chosen(f, 0);
 
-	return xasprintf("chlink-%s", s && s->name ? s->name : (flow_region(f) ? flow_region(f) : "pe"));
+	return xasprintf("chlink-%s",
+	                 s && s->name ? s->name : (flow_region(f) ? flow_region(f) : "pe"));
 }
 
 char *flow_planned_pe_name(const struct flow *f)
@@ -242,7 +250,8 @@ int flow_org_holds(const struct flow *f)
 	const char *a = flow_reg_id(f), *b = flow_alt_id(f);
 
 	for (size_t i = 0; f->obs.org && i < f->obs.org->n_pes; i++)
-		if (flow_strcaseeq(f->obs.org->pes[i].id, a) || flow_strcaseeq(f->obs.org->pes[i].id, b))
+		if (flow_strcaseeq(f->obs.org->pes[i].id, a) ||
+		    flow_strcaseeq(f->obs.org->pes[i].id, b))
 			return 1;
 	return 0;
 }

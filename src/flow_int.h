@@ -15,21 +15,21 @@
 #include "state.h"
 
 struct flow_obs {
-	int ran;                          /* a check completed */
+	int ran; /* a check completed */
 	struct chc_service_list *services;
 	struct err services_err;
 	struct chc_org *org;
 	struct err org_err;
-	size_t *chosen;                   /* indices into services->v */
+	size_t *chosen; /* indices into services->v */
 	size_t n_chosen;
-	int chosen_ambiguous;             /* several candidates and none named */
-	char *chosen_missing;             /* a named service not found */
-	struct chc_pe_config *config;     /* of the first chosen service */
-	struct chc_pe_config **configs;   /* per chosen service (configs[0] == config) */
+	int chosen_ambiguous;           /* several candidates and none named */
+	char *chosen_missing;           /* a named service not found */
+	struct chc_pe_config *config;   /* of the first chosen service */
+	struct chc_pe_config **configs; /* per chosen service (configs[0] == config) */
 	struct err config_err;
-	struct az_pe_list *pes;           /* all endpoints of the subscription (when listed) */
-	struct az_pe *pe;                 /* the endpoint (owned) */
-	int pe_several;                   /* several endpoints target the alias */
+	struct az_pe_list *pes; /* all endpoints of the subscription (when listed) */
+	struct az_pe *pe;       /* the endpoint (owned) */
+	int pe_several;         /* several endpoints target the alias */
 	struct err pe_err;
 	struct az_nic *nic;
 	struct az_zone *zone;
@@ -43,7 +43,7 @@ struct flow_obs {
 struct flow {
 	struct loop *loop;
 	struct flow_config cfg;
-	char *state_dir;                  /* cfg.state_dir or the XDG default (owned) */
+	char *state_dir; /* cfg.state_dir or the XDG default (owned) */
 	struct http *http;
 	struct chc *chc;
 	struct azure *az;
@@ -65,7 +65,8 @@ struct flow {
 	int doctor;                       /* fill findings after the check */
 };
 
-/* Batches: start with flow_batch_begin, count each request, end each callback with flow_batch_end. */
+/* Batches: start with flow_batch_begin, count each request, end each callback with flow_batch_end.
+ */
 void flow_batch_begin(struct flow *f, void (*next)(struct flow *f));
 void flow_batch_add(struct flow *f);
 void flow_batch_end(struct flow *f);
@@ -92,9 +93,9 @@ const char *flow_pe_rg(const struct flow *f);
 const char *flow_dns_rg(const struct flow *f);
 const char *flow_alias(const struct flow *f);
 const char *flow_hostname(const struct flow *f);
-char *flow_zone_name(const struct flow *f);   /* newly allocated, or NULL */
-char *flow_vnet_id(const struct flow *f);     /* newly allocated, or NULL */
-char *flow_subnet_id(const struct flow *f);   /* newly allocated, or NULL */
+char *flow_zone_name(const struct flow *f); /* newly allocated, or NULL */
+char *flow_vnet_id(const struct flow *f);   /* newly allocated, or NULL */
+char *flow_subnet_id(const struct flow *f); /* newly allocated, or NULL */
 char *flow_default_pe_name(const struct flow *f);
 const char *flow_pe_ip(const struct flow *f);
 /* The id to register (per id form) and the other form; NULL when unknown. */

@@ -50,7 +50,7 @@ static void after_pe(void *ud, struct az_pe *pe, const struct err *e)
 static char *arm_id(const struct flow *f, const char *rg, const char *tail)
 {
 	return xasprintf("/subscriptions/%s/resourceGroups/%s/providers/%s",
-			 flow_subscription(f) ? flow_subscription(f) : "-", rg, tail);
+	                 flow_subscription(f) ? flow_subscription(f) : "-", rg, tail);
 }
 
 void flow_apply_endpoint(struct flow *f)
@@ -67,11 +67,13 @@ void flow_apply_endpoint(struct flow *f)
 		     _("choose one with --pe-name (or on the wizard's endpoint screen)"));
 	} else if (!f->az) {
 		fail(f, ERR_AUTH, _("no Azure credentials"),
-		     _("create the endpoint in the portal and paste its id, or add Azure credentials"));
+		     _("create the endpoint in the portal and paste its id, or add Azure "
+		       "credentials"));
 	} else if (!alias) {
 		fail(f, ERR_CONFLICT, _("the service alias is not known yet (stage 1)"), NULL);
 	} else if (!a->resource_group || !subnet || !loc) {
-		fail(f, ERR_USAGE, _("creating the endpoint needs a resource group, VNet and subnet"),
+		fail(f, ERR_USAGE,
+		     _("creating the endpoint needs a resource group, VNet and subnet"),
 		     _("give --resource-group, --vnet and --subnet (and --location if the VNet is "
 		       "not in the service's region)"));
 	} else {
@@ -83,11 +85,11 @@ void flow_apply_endpoint(struct flow *f)
 		state_created_add(&f->st, id);
 		if (flow_save_quiet(f) == 0) {
 			flow_event(f, _("creating private endpoint %s in %s"), a->pe_name,
-				   a->resource_group);
+			           a->resource_group);
 			azure_set_progress(f->az, progress, f);
 			flow_batch_add(f);
-			if (azure_pe_create(f->az, a->resource_group, a->pe_name, loc, subnet, alias,
-					    PE_REQUEST_MESSAGE, after_pe, f) < 0)
+			if (azure_pe_create(f->az, a->resource_group, a->pe_name, loc, subnet,
+			                    alias, PE_REQUEST_MESSAGE, after_pe, f) < 0)
 				flow_send_failed(f);
 		}
 		free(tail);
@@ -146,7 +148,8 @@ static char *dns_target(struct flow *f)
 	if (!f->az)
 		fail(f, ERR_AUTH, _("no Azure credentials"), NULL);
 	else if (!zone)
-		fail(f, ERR_CONFLICT, _("the private DNS hostname is not known yet (stage 1)"), NULL);
+		fail(f, ERR_CONFLICT, _("the private DNS hostname is not known yet (stage 1)"),
+		     NULL);
 	else if (!flow_dns_rg(f))
 		fail(f, ERR_USAGE, _("the DNS zone needs a resource group"),
 		     _("give --dns-resource-group or --resource-group"));
@@ -200,8 +203,8 @@ void flow_apply_record(struct flow *f)
 		}
 		flow_event(f, _("pointing *.%s at %s"), zone, ip);
 		flow_batch_add(f);
-		if (flow_save_quiet(f) < 0 ||
-		    azure_record_put(f->az, flow_dns_rg(f), zone, "*", ip, 300, after_record, f) < 0)
+		if (flow_save_quiet(f) < 0 || azure_record_put(f->az, flow_dns_rg(f), zone, "*", ip,
+		                                               300, after_record, f) < 0)
 			flow_send_failed(f);
 	}
 	free(zone);
@@ -251,7 +254,7 @@ static int may_delete(struct flow *f, const char *id, const char *what, int forc
 	if (force || state_created_has(&f->st, id))
 		return 1;
 	flow_event(f, _("kept %s %s: chlink did not create it (use --force)"), what,
-		   last_segment(id));
+	           last_segment(id));
 	fail(f, ERR_CONFLICT, _("some resources were kept because chlink did not create them"),
 	     _("chlink teardown --force deletes them too"));
 	return 0;
@@ -325,7 +328,8 @@ void flow_undo_link(struct flow *f, int force)
 			state_created_remove(&f->st, id);
 			flow_event(f, _("deleting the VNet link %s"), k->name);
 			flow_batch_add(f);
-			if (azure_link_delete(f->az, flow_dns_rg(f), zone, k->name, after_delete, f) < 0)
+			if (azure_link_delete(f->az, flow_dns_rg(f), zone, k->name, after_delete,
+			                      f) < 0)
 				flow_send_failed(f);
 		}
 		free(zid);

@@ -1,4 +1,5 @@
-/* flow_steps_ch: stages 3 and 4 on the ClickHouse side: register the endpoint id, allow it, and undo. */
+/* flow_steps_ch: stages 3 and 4 on the ClickHouse side: register the endpoint id, allow it, and
+ * undo. */
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
@@ -46,13 +47,13 @@ static const char *registrable_id(struct flow *f)
 		err_set(&e, ERR_AUTH, "%s", _("no ClickHouse Cloud credentials"));
 	else if (!id && flow_azure_reachable(f))
 		err_set(&e, ERR_CONFLICT, "%s",
-			_("Azure does not know the endpoint yet; chlink never registers an id that "
-			  "Azure does not know"));
+		        _("Azure does not know the endpoint yet; chlink never registers an id that "
+		          "Azure does not know"));
 	else if (!id)
 		err_set(&e, ERR_USAGE, "%s", _("the endpoint id is not known yet (stage 2)"));
 	else if (!f->obs.pe && !flow_valid_guid(id) && !flow_valid_pe_resource_id(id))
-		err_set(&e, ERR_USAGE, _("\"%s\" is neither a GUID nor a private endpoint resource id"),
-			id);
+		err_set(&e, ERR_USAGE,
+		        _("\"%s\" is neither a GUID nor a private endpoint resource id"), id);
 	if (e.kind) {
 		if (!e.hint[0])
 			err_hint(&e, "%s", _("finish stage 2 first: chlink apply"));
@@ -79,8 +80,8 @@ void flow_apply_org(struct flow *f)
 	if (id && !flow_org_holds(f)) {
 		region_of(f, region, sizeof region);
 		desc = xasprintf("chlink: Azure private endpoint %s",
-				 f->obs.pe ? f->obs.pe->name
-					   : (f->st.answers.pe_name ? f->st.answers.pe_name : id));
+		                 f->obs.pe ? f->obs.pe->name
+		                           : (f->st.answers.pe_name ? f->st.answers.pe_name : id));
 		flow_event(f, _("registering %s in the organization"), id);
 		flow_batch_add(f);
 		if (chc_org_pe_add(f->chc, id, desc, region, after_org, f) < 0)
@@ -109,7 +110,7 @@ void flow_apply_allowlist(struct flow *f)
 
 static int is_ours(const struct flow *f, const char *id)
 {
-	char *one[1] = { (char *)id };
+	char *one[1] = {(char *)id};
 
 	return flow_ids_hold(f, one, 1);
 }
@@ -124,10 +125,10 @@ void flow_undo_allowlist(struct flow *f)
 			if (!is_ours(f, l->v[i].pe_ids[k]))
 				continue;
 			flow_event(f, _("removing %s from the allow list of %s"), l->v[i].pe_ids[k],
-				   l->v[i].name);
+			           l->v[i].name);
 			flow_batch_add(f);
-			if (chc_service_pe_remove(f->chc, l->v[i].id, l->v[i].pe_ids[k], after_service,
-						  f) < 0)
+			if (chc_service_pe_remove(f->chc, l->v[i].id, l->v[i].pe_ids[k],
+			                          after_service, f) < 0)
 				flow_send_failed(f);
 		}
 	flow_batch_end(f);
@@ -145,8 +146,9 @@ void flow_undo_org(struct flow *f)
 			continue;
 		flow_event(f, _("removing %s from the organization"), o->pes[i].id);
 		flow_batch_add(f);
-		if (chc_org_pe_remove(f->chc, o->pes[i].id, o->pes[i].region ? o->pes[i].region : region,
-				      after_org, f) < 0)
+		if (chc_org_pe_remove(f->chc, o->pes[i].id,
+		                      o->pes[i].region ? o->pes[i].region : region, after_org,
+		                      f) < 0)
 			flow_send_failed(f);
 	}
 	flow_batch_end(f);

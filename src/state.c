@@ -20,16 +20,16 @@ static const struct {
 	const char *key;
 	size_t off;
 } str_fields[] = {
-	{ "region", offsetof(struct flow_answers, region) },
-	{ "subscription", offsetof(struct flow_answers, subscription) },
-	{ "resourceGroup", offsetof(struct flow_answers, resource_group) },
-	{ "vnet", offsetof(struct flow_answers, vnet) },
-	{ "subnet", offsetof(struct flow_answers, subnet) },
-	{ "location", offsetof(struct flow_answers, location) },
-	{ "peName", offsetof(struct flow_answers, pe_name) },
-	{ "dnsResourceGroup", offsetof(struct flow_answers, dns_resource_group) },
-	{ "manualPeGuid", offsetof(struct flow_answers, manual_pe_guid) },
-	{ "manualPeIp", offsetof(struct flow_answers, manual_pe_ip) },
+    {"region", offsetof(struct flow_answers, region)},
+    {"subscription", offsetof(struct flow_answers, subscription)},
+    {"resourceGroup", offsetof(struct flow_answers, resource_group)},
+    {"vnet", offsetof(struct flow_answers, vnet)},
+    {"subnet", offsetof(struct flow_answers, subnet)},
+    {"location", offsetof(struct flow_answers, location)},
+    {"peName", offsetof(struct flow_answers, pe_name)},
+    {"dnsResourceGroup", offsetof(struct flow_answers, dns_resource_group)},
+    {"manualPeGuid", offsetof(struct flow_answers, manual_pe_guid)},
+    {"manualPeIp", offsetof(struct flow_answers, manual_pe_ip)},
 };
 #define N_STR_FIELDS (sizeof str_fields / sizeof str_fields[0])
 
@@ -38,7 +38,7 @@ static char **str_at(struct flow_answers *a, size_t i)
 	return (char **)(void *)((char *)a + str_fields[i].off);
 }
 
-static const char *const path_names[] = { "api", "portal", "terraform" };
+static const char *const path_names[] = {"api", "portal", "terraform"};
 
 const char *state_path_name(enum flow_path p)
 {
@@ -126,7 +126,7 @@ static void iso_now(char *out, size_t n, int compact)
 
 	gmtime_r(&t, &tm);
 	rc = compact ? strftime(out, n, "%Y%m%dT%H%M%SZ", &tm)
-		     : strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	             : strftime(out, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (rc == 0 && n)
 		out[0] = '\0';
 }
@@ -181,7 +181,8 @@ void state_journal_done(struct state *st, const char *op, const char *id)
 const struct state_op *state_journal_pending(const struct state *st, const char *op)
 {
 	for (size_t i = st->n_journal; i-- > 0;)
-		if (strcmp(st->journal[i].op, op) == 0 && strcmp(st->journal[i].state, "started") == 0)
+		if (strcmp(st->journal[i].op, op) == 0 &&
+		    strcmp(st->journal[i].state, "started") == 0)
 			return &st->journal[i];
 	return NULL;
 }
@@ -306,9 +307,8 @@ static int load_answers(const cJSON *ans, struct flow_answers *a, struct err *e)
 	if (cJSON_IsArray(v)) {
 		const cJSON *it;
 		a->services = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
-		cJSON_ArrayForEach(it, v)
-			if (cJSON_IsString(it) && *it->valuestring)
-				a->services[a->n_services++] = xstrdup(it->valuestring);
+		cJSON_ArrayForEach(it, v) if (cJSON_IsString(it) && *it->valuestring)
+		    a->services[a->n_services++] = xstrdup(it->valuestring);
 	}
 	s = jstr(ans, "idForm");
 	a->id_form = s && strcmp(s, "resource-id") == 0 ? FLOW_ID_RESOURCE_ID : FLOW_ID_GUID;
@@ -330,7 +330,8 @@ static void load_journal(const cJSON *arr, struct state *st)
 
 	if (!cJSON_IsArray(arr))
 		return;
-	cJSON_ArrayForEach(it, arr) {
+	cJSON_ArrayForEach(it, arr)
+	{
 		const char *op = jstr(it, "op"), *id = jstr(it, "id"), *state = jstr(it, "state");
 		const char *at = jstr(it, "startedAt");
 		struct state_op *o;
@@ -368,9 +369,8 @@ int state_from_json(const char *text, struct state *st, struct err *e)
 	load_journal(cJSON_GetObjectItemCaseSensitive(root, "journal"), st);
 	v = cJSON_GetObjectItemCaseSensitive(root, "created");
 	if (cJSON_IsArray(v))
-		cJSON_ArrayForEach(it, v)
-			if (cJSON_IsString(it))
-				state_created_add(st, it->valuestring);
+		cJSON_ArrayForEach(it, v) if (cJSON_IsString(it))
+		    state_created_add(st, it->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(root, "lastSeen");
 	if (cJSON_IsObject(v))
 		st->last_seen = cJSON_PrintUnformatted(v);
@@ -393,13 +393,14 @@ static int move_aside(const char *path, const char *why, struct err *e)
 	rc = rename(path, to);
 	if (rc < 0) {
 		err_set(e, ERR_IO, _("cannot move the damaged profile %s aside: %s"), path,
-			strerror(errno));
+		        strerror(errno));
 		free(to);
 		return -1;
 	}
 	err_set(e, ERR_PARSE, _("the profile %s was damaged (%s); it was moved to %s"), path, why,
-		to);
-	err_hint(e, _("chlink starts from an empty profile; the old file is kept for you to inspect"));
+	        to);
+	err_hint(e,
+	         _("chlink starts from an empty profile; the old file is kept for you to inspect"));
 	free(to);
 	return 1;
 }
@@ -413,7 +414,8 @@ int state_load(const char *dir, const char *profile, struct state *st, struct er
 
 	memset(st, 0, sizeof *st);
 	if (!state_valid_profile(profile))
-		return err_set(e, ERR_USAGE, _("invalid profile name \"%s\""), profile ? profile : "");
+		return err_set(e, ERR_USAGE, _("invalid profile name \"%s\""),
+		               profile ? profile : "");
 	path = state_path(dir, profile);
 	if (access(path, F_OK) < 0 && errno == ENOENT) {
 		free(path);
@@ -441,7 +443,8 @@ int state_save(const char *dir, const char *profile, const struct state *st, str
 
 	if (!state_valid_profile(profile)) {
 		free(d);
-		return err_set(e, ERR_USAGE, _("invalid profile name \"%s\""), profile ? profile : "");
+		return err_set(e, ERR_USAGE, _("invalid profile name \"%s\""),
+		               profile ? profile : "");
 	}
 	if (fs_mkdir_p(d, 0700, e) < 0) {
 		free(d);

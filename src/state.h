@@ -13,19 +13,19 @@
 #include "flow.h"
 
 struct state_op {
-	char *op;          /* "create-endpoint", "create-zone", ... */
-	char *id;          /* ARM resource id (or ClickHouse id) */
-	char *started_at;  /* ISO 8601 UTC */
-	char *state;       /* "started" or "done" */
+	char *op;         /* "create-endpoint", "create-zone", ... */
+	char *id;         /* ARM resource id (or ClickHouse id) */
+	char *started_at; /* ISO 8601 UTC */
+	char *state;      /* "started" or "done" */
 };
 
 struct state {
 	struct flow_answers answers;
 	struct state_op *journal;
 	size_t n_journal;
-	char **created;    /* ids chlink created */
+	char **created; /* ids chlink created */
 	size_t n_created;
-	char *last_seen;   /* JSON object text (the last status), or NULL */
+	char *last_seen;      /* JSON object text (the last status), or NULL */
 	char *last_forbidden; /* the last 403 from a ClickHouse PATCH ("time: message"), or NULL */
 };
 
@@ -65,7 +65,7 @@ void state_note_forbidden(struct state *st, const char *msg);
 /* Answers helpers shared with the engine and the CLI. */
 void state_answers_clear(struct flow_answers *a);
 void state_answers_copy(struct flow_answers *dst, const struct flow_answers *src);
-const char *state_path_name(enum flow_path p);   /* "api", "portal", "terraform" */
+const char *state_path_name(enum flow_path p);       /* "api", "portal", "terraform" */
 const char *state_id_form_name(enum flow_id_form f); /* "guid", "resource-id" */
 
 #endif

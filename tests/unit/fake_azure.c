@@ -14,7 +14,8 @@
 struct azure *azure_new(struct http *h, const struct azure_opts *o, struct err *e)
 {
 	struct azure *a = xcalloc(1, sizeof *a);
-	(void)o; (void)e;
+	(void)o;
+	(void)e;
 	a->cl.l = h->cl.l;
 	return a;
 }
@@ -33,7 +34,11 @@ void azure_set_progress(struct azure *a, az_progress_fn fn, void *ud)
 	a->progress_ud = ud;
 }
 
-const char *azure_subscription(const struct azure *a) { (void)a; return W->subscription; }
+const char *azure_subscription(const struct azure *a)
+{
+	(void)a;
+	return W->subscription;
+}
 
 char *az_id_resource_group(const char *id)
 {
@@ -60,11 +65,13 @@ static struct az_pe *pe_copy(const struct fake_pe *p)
 	o->nic_id = xasprintf("/nic/%s", p->name);
 	o->alias = xstrdup(p->alias);
 	o->manual = 1;
-	o->conn_status = xstrdup(W->force_conn ? W->force_conn
-				 : p->conn   ? p->conn
-				 : fake_listed(p) ? "Approved" : "Pending");
-	o->conn = !strcmp(o->conn_status, "Approved") ? AZ_CONN_APPROVED
-		  : !strcmp(o->conn_status, "Pending") ? AZ_CONN_PENDING : AZ_CONN_REJECTED;
+	o->conn_status = xstrdup(W->force_conn    ? W->force_conn
+	                         : p->conn        ? p->conn
+	                         : fake_listed(p) ? "Approved"
+	                                          : "Pending");
+	o->conn = !strcmp(o->conn_status, "Approved")  ? AZ_CONN_APPROVED
+	          : !strcmp(o->conn_status, "Pending") ? AZ_CONN_PENDING
+	                                               : AZ_CONN_REJECTED;
 	return o;
 }
 
@@ -145,9 +152,11 @@ static void run_pe_create(struct call *c)
 }
 
 int azure_pe_create(struct azure *a, const char *rg, const char *name, const char *location,
-		    const char *subnet_id, const char *alias, const char *msg, az_pe_fn fn, void *ud)
+                    const char *subnet_id, const char *alias, const char *msg, az_pe_fn fn,
+                    void *ud)
 {
-	(void)location; (void)msg;
+	(void)location;
+	(void)msg;
 	W->n_az_calls++;
 	return fake_later(&a->cl, run_pe_create, (void *)fn, ud, rg, name, subnet_id, alias);
 }
@@ -195,7 +204,8 @@ static struct az_zone *zone_copy(void)
 		return NULL;
 	z = xcalloc(1, sizeof *z);
 	z->id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			  "privateDnsZones/%s", W->subscription, W->zone.rg, W->zone.name);
+	                  "privateDnsZones/%s",
+	                  W->subscription, W->zone.rg, W->zone.name);
 	z->name = xstrdup(W->zone.name);
 	z->provisioning_state = xstrdup("Succeeded");
 	return z;
@@ -206,7 +216,8 @@ static void run_zone(struct call *c)
 	if (c->n == 1) {
 		W->n_zone_puts++;
 		fake_order("zone-put");
-		free(W->zone.rg); free(W->zone.name);
+		free(W->zone.rg);
+		free(W->zone.name);
 		W->zone.rg = xstrdup(c->a);
 		W->zone.name = xstrdup(c->b);
 		W->zone.exists = 1;
@@ -279,23 +290,30 @@ static int record_call(struct azure *a, const char *ip, void *fn, void *ud, long
 }
 
 int azure_record_get(struct azure *a, const char *rg, const char *zone, const char *name,
-		     az_record_fn fn, void *ud)
+                     az_record_fn fn, void *ud)
 {
-	(void)rg; (void)zone; (void)name;
+	(void)rg;
+	(void)zone;
+	(void)name;
 	return record_call(a, NULL, (void *)fn, ud, 0);
 }
 
 int azure_record_put(struct azure *a, const char *rg, const char *zone, const char *name,
-		     const char *ip, long ttl, az_record_fn fn, void *ud)
+                     const char *ip, long ttl, az_record_fn fn, void *ud)
 {
-	(void)rg; (void)zone; (void)name; (void)ttl;
+	(void)rg;
+	(void)zone;
+	(void)name;
+	(void)ttl;
 	return record_call(a, ip, (void *)fn, ud, 1);
 }
 
 int azure_record_delete(struct azure *a, const char *rg, const char *zone, const char *name,
-			az_done_fn fn, void *ud)
+                        az_done_fn fn, void *ud)
 {
-	(void)rg; (void)zone; (void)name;
+	(void)rg;
+	(void)zone;
+	(void)name;
 	return record_call(a, NULL, (void *)fn, ud, 2);
 }
 
@@ -316,7 +334,8 @@ static void run_link(struct call *c)
 	if (c->n == 1) {
 		W->n_link_puts++;
 		fake_order("link-put");
-		free(W->link.name); free(W->link.vnet);
+		free(W->link.name);
+		free(W->link.vnet);
 		W->link.name = xstrdup(c->b);
 		W->link.vnet = xstrdup(c->c);
 		W->link.exists = 1;
@@ -338,7 +357,7 @@ static void run_link(struct call *c)
 }
 
 static int link_call(struct azure *a, const char *name, const char *vnet, void *fn, void *ud,
-		     long n)
+                     long n)
 {
 	W->n_az_calls++;
 	fake_later(&a->cl, run_link, fn, ud, NULL, name, vnet, NULL);
@@ -346,24 +365,26 @@ static int link_call(struct azure *a, const char *name, const char *vnet, void *
 	return 0;
 }
 
-int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_list_fn fn,
-		    void *ud)
+int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_list_fn fn, void *ud)
 {
-	(void)rg; (void)zone;
+	(void)rg;
+	(void)zone;
 	return link_call(a, NULL, NULL, (void *)fn, ud, 0);
 }
 
 int azure_link_put(struct azure *a, const char *rg, const char *zone, const char *link,
-		   const char *vnet_id, az_link_fn fn, void *ud)
+                   const char *vnet_id, az_link_fn fn, void *ud)
 {
-	(void)rg; (void)zone;
+	(void)rg;
+	(void)zone;
 	return link_call(a, link, vnet_id, (void *)fn, ud, 1);
 }
 
 int azure_link_delete(struct azure *a, const char *rg, const char *zone, const char *link,
-		      az_done_fn fn, void *ud)
+                      az_done_fn fn, void *ud)
 {
-	(void)rg; (void)zone;
+	(void)rg;
+	(void)zone;
 	return link_call(a, link, NULL, (void *)fn, ud, 2);
 }
 
@@ -371,9 +392,17 @@ void az_pe_free(struct az_pe *p)
 {
 	if (!p)
 		return;
-	free(p->id); free(p->name); free(p->resource_group); free(p->location);
-	free(p->provisioning_state); free(p->resource_guid); free(p->subnet_id); free(p->nic_id);
-	free(p->alias); free(p->conn_status); free(p->conn_description);
+	free(p->id);
+	free(p->name);
+	free(p->resource_group);
+	free(p->location);
+	free(p->provisioning_state);
+	free(p->resource_guid);
+	free(p->subnet_id);
+	free(p->nic_id);
+	free(p->alias);
+	free(p->conn_status);
+	free(p->conn_description);
 	free(p);
 }
 
@@ -392,12 +421,21 @@ void az_pe_list_free(struct az_pe_list *l)
 
 void az_nic_free(struct az_nic *n)
 {
-	if (n) { free(n->id); free(n->private_ip); free(n); }
+	if (n) {
+		free(n->id);
+		free(n->private_ip);
+		free(n);
+	}
 }
 
 void az_zone_free(struct az_zone *z)
 {
-	if (z) { free(z->id); free(z->name); free(z->provisioning_state); free(z); }
+	if (z) {
+		free(z->id);
+		free(z->name);
+		free(z->provisioning_state);
+		free(z);
+	}
 }
 
 void az_record_free(struct az_record *r)
@@ -406,15 +444,23 @@ void az_record_free(struct az_record *r)
 		return;
 	for (size_t i = 0; i < r->n_ips; i++)
 		free(r->ips[i]);
-	free(r->ips); free(r->id); free(r->name); free(r->fqdn); free(r);
+	free(r->ips);
+	free(r->id);
+	free(r->name);
+	free(r->fqdn);
+	free(r);
 }
 
 void az_link_free(struct az_link *k)
 {
 	if (!k)
 		return;
-	free(k->id); free(k->name); free(k->vnet_id); free(k->link_state);
-	free(k->provisioning_state); free(k);
+	free(k->id);
+	free(k->name);
+	free(k->vnet_id);
+	free(k->link_state);
+	free(k->provisioning_state);
+	free(k);
 }
 
 void az_link_list_free(struct az_link_list *l)
@@ -429,4 +475,3 @@ void az_link_list_free(struct az_link_list *l)
 	free(l->v);
 	free(l);
 }
-

@@ -1,4 +1,5 @@
-/* fake_clouds: in-memory ClickHouse Cloud, Azure and probes for engine tests (see fake_clouds.h). */
+/* fake_clouds: in-memory ClickHouse Cloud, Azure and probes for engine tests (see fake_clouds.h).
+ */
 #include "config.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,9 +10,15 @@
 
 static struct fake_world *W; /* the test's world; tests run one at a time */
 
-void fake_use(struct fake_world *w) { W = w; }
+void fake_use(struct fake_world *w)
+{
+	W = w;
+}
 
-struct fake_world *fake_world_cur(void) { return W; }
+struct fake_world *fake_world_cur(void)
+{
+	return W;
+}
 
 /* ---- asynchronous answers ---- */
 
@@ -43,7 +50,7 @@ static void fire(void *ud)
 }
 
 int fake_later(struct client *cl, void (*run)(struct call *), void *fn, void *ud, const char *a,
-		 const char *b, const char *c2, const char *d)
+               const char *b, const char *c2, const char *d)
 {
 	struct call *c = xcalloc(1, sizeof *c);
 
@@ -96,7 +103,10 @@ void http_free(struct http *h)
 	free(h);
 }
 
-struct loop *http_loop(struct http *h) { return h->cl.l; }
+struct loop *http_loop(struct http *h)
+{
+	return h->cl.l;
+}
 
 /* ---- world ---- */
 
@@ -104,14 +114,24 @@ void fake_world_init(struct fake_world *w)
 {
 	memset(w, 0, sizeof *w);
 	w->subscription = "sub-1";
-	w->services[0] = (struct fake_service){
-		"11111111-1111-1111-1111-111111111111", "prod-west", "westus3", "production",
-		"production-westus3-0-0.abc.westus3.azure.privatelinkservice",
-		"svc1.westus3.privatelink.azure.clickhouse.cloud", { NULL }, 0 };
-	w->services[1] = (struct fake_service){
-		"22222222-2222-2222-2222-222222222222", "dev-east", "eastus2", "development",
-		"production-eastus2-0-0.def.eastus2.azure.privatelinkservice",
-		"svc2.eastus2.privatelink.azure.clickhouse.cloud", { NULL }, 0 };
+	w->services[0] =
+	    (struct fake_service){"11111111-1111-1111-1111-111111111111",
+	                          "prod-west",
+	                          "westus3",
+	                          "production",
+	                          "production-westus3-0-0.abc.westus3.azure.privatelinkservice",
+	                          "svc1.westus3.privatelink.azure.clickhouse.cloud",
+	                          {NULL},
+	                          0};
+	w->services[1] =
+	    (struct fake_service){"22222222-2222-2222-2222-222222222222",
+	                          "dev-east",
+	                          "eastus2",
+	                          "development",
+	                          "production-eastus2-0-0.def.eastus2.azure.privatelinkservice",
+	                          "svc2.eastus2.privatelink.azure.clickhouse.cloud",
+	                          {NULL},
+	                          0};
 	w->n_services = 2;
 }
 
@@ -126,28 +146,40 @@ void fake_world_free(struct fake_world *w)
 	}
 	for (size_t i = 0; i < w->n_pes; i++) {
 		struct fake_pe *p = &w->pes[i];
-		free(p->id); free(p->name); free(p->rg); free(p->location);
-		free(p->guid); free(p->subnet); free(p->alias); free(p->ip);
+		free(p->id);
+		free(p->name);
+		free(p->rg);
+		free(p->location);
+		free(p->guid);
+		free(p->subnet);
+		free(p->alias);
+		free(p->ip);
 	}
-	free(w->zone.rg); free(w->zone.name); free(w->record.ip);
-	free(w->link.name); free(w->link.vnet); free(w->link.state);
+	free(w->zone.rg);
+	free(w->zone.name);
+	free(w->record.ip);
+	free(w->link.name);
+	free(w->link.vnet);
+	free(w->link.state);
 	memset(w, 0, sizeof *w);
 }
 
 struct fake_pe *fake_add_pe(struct fake_world *w, const char *rg, const char *name,
-			    const char *alias, const char *guid, const char *ip)
+                            const char *alias, const char *guid, const char *ip)
 {
 	struct fake_pe *p = &w->pes[w->n_pes++];
 
 	memset(p, 0, sizeof *p);
 	p->id = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			  "privateEndpoints/%s", w->subscription, rg, name);
+	                  "privateEndpoints/%s",
+	                  w->subscription, rg, name);
 	p->name = xstrdup(name);
 	p->rg = xstrdup(rg);
 	p->location = xstrdup("westus3");
 	p->guid = xstrdup(guid);
 	p->subnet = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-			      "virtualNetworks/vnet1/subnets/default", w->subscription, rg);
+	                      "virtualNetworks/vnet1/subnets/default",
+	                      w->subscription, rg);
 	p->alias = xstrdup(alias);
 	p->ip = xstrdup(ip);
 	p->prov = "Succeeded";
@@ -187,7 +219,9 @@ struct fake_pe *fake_pe_named(const char *rg, const char *name)
 struct chc *chc_new(struct http *h, const char *api_url, const struct creds *c, struct err *e)
 {
 	struct chc *x = xcalloc(1, sizeof *x);
-	(void)api_url; (void)c; (void)e;
+	(void)api_url;
+	(void)c;
+	(void)e;
 	x->cl.l = h->cl.l;
 	return x;
 }
@@ -243,7 +277,7 @@ static void run_config(struct call *c)
 {
 	struct fake_service *s = service(c->a);
 	struct chc_pe_config *cfg = NULL;
-	struct err e = { 0 };
+	struct err e = {0};
 
 	if (s) {
 		cfg = xcalloc(1, sizeof *cfg);
@@ -277,7 +311,10 @@ static struct chc_org *org_copy(void)
 	return o;
 }
 
-static void run_org(struct call *c) { ((chc_org_fn)c->fn)(c->ud, org_copy(), NULL); }
+static void run_org(struct call *c)
+{
+	((chc_org_fn)c->fn)(c->ud, org_copy(), NULL);
+}
 
 int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 {
@@ -287,7 +324,7 @@ int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 
 static int forbidden(struct call *c, int org)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 
 	if (!W->forbid_patch)
 		return 0;
@@ -312,7 +349,7 @@ static void run_org_add(struct call *c)
 }
 
 int chc_org_pe_add(struct chc *c, const char *id, const char *desc, const char *region,
-		   chc_org_fn fn, void *ud)
+                   chc_org_fn fn, void *ud)
 {
 	(void)desc;
 	W->n_chc_calls++;
@@ -382,7 +419,7 @@ int chc_service_pe_add(struct chc *c, const char *sid, const char *id, chc_servi
 }
 
 int chc_service_pe_remove(struct chc *c, const char *sid, const char *id, chc_service_fn fn,
-			  void *ud)
+                          void *ud)
 {
 	W->n_chc_calls++;
 	return fake_later(&c->cl, run_svc_patch, (void *)fn, ud, sid, id, NULL, NULL);
@@ -392,8 +429,13 @@ void chc_service_free(struct chc_service *s)
 {
 	if (!s)
 		return;
-	free(s->id); free(s->name); free(s->provider); free(s->region); free(s->state);
-	free(s->tier); free(s->public_host);
+	free(s->id);
+	free(s->name);
+	free(s->provider);
+	free(s->region);
+	free(s->state);
+	free(s->tier);
+	free(s->public_host);
 	for (size_t i = 0; i < s->n_pe_ids; i++)
 		free(s->pe_ids[i]);
 	free(s->pe_ids);
@@ -427,10 +469,15 @@ void chc_org_free(struct chc_org *o)
 	if (!o)
 		return;
 	for (size_t i = 0; i < o->n_pes; i++) {
-		free(o->pes[i].id); free(o->pes[i].description);
-		free(o->pes[i].cloud_provider); free(o->pes[i].region);
+		free(o->pes[i].id);
+		free(o->pes[i].description);
+		free(o->pes[i].cloud_provider);
+		free(o->pes[i].region);
 	}
-	free(o->pes); free(o->id); free(o->name); free(o);
+	free(o->pes);
+	free(o->id);
+	free(o->name);
+	free(o);
 }
 
 /* ---- probes: computed from the world ---- */
@@ -451,42 +498,47 @@ static void run_probe(struct call *c)
 	snprintf(r.where, sizeof r.where, "fake resolver");
 	if (c->n == 0) {
 		int ok = W->zone.exists && W->record.exists && W->link.exists;
-		r.verdict = W->dns_outside ? PROBE_DNS_OUTSIDE_VNET
-			    : !ok ? PROBE_DNS_NXDOMAIN
-			    : c->b && strcmp(W->record.ip, c->b) ? PROBE_DNS_WRONG_IP : PROBE_OK;
+		r.verdict = W->dns_outside                       ? PROBE_DNS_OUTSIDE_VNET
+		            : !ok                                ? PROBE_DNS_NXDOMAIN
+		            : c->b && strcmp(W->record.ip, c->b) ? PROBE_DNS_WRONG_IP
+		                                                 : PROBE_OK;
 		if (ok)
 			snprintf(r.answer, sizeof r.answer, "%s", W->record.ip);
 	} else {
 		const struct fake_pe *p = W->record.exists ? pe_with_ip(W->record.ip) : NULL;
-		r.verdict = W->probe_override ? (enum probe_verdict)(W->probe_override - 1)
-			    : p && fake_listed(p) ? PROBE_OK : PROBE_RESET;
+		r.verdict = W->probe_override     ? (enum probe_verdict)(W->probe_override - 1)
+		            : p && fake_listed(p) ? PROBE_OK
+		                                  : PROBE_RESET;
 	}
 	snprintf(r.detail, sizeof r.detail, "%s", probe_verdict_name(r.verdict));
 	((probe_fn)c->fn)(c->ud, &r);
 }
 
 int probe_dns(struct http *h, const struct probe_opts *o, const char *name, const char *expect_ip,
-	      probe_fn fn, void *ud, struct err *e)
+              probe_fn fn, void *ud, struct err *e)
 {
-	(void)o; (void)e;
+	(void)o;
+	(void)e;
 	fake_later(&h->cl, run_probe, (void *)fn, ud, name, expect_ip, NULL, NULL);
 	h->cl.calls->n = 0;
 	return 0;
 }
 
 int probe_tls(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	      struct err *e)
+              struct err *e)
 {
-	(void)o; (void)e;
+	(void)o;
+	(void)e;
 	fake_later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
 	h->cl.calls->n = 1;
 	return 0;
 }
 
 int probe_ping(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	       struct err *e)
+               struct err *e)
 {
-	(void)o; (void)e;
+	(void)o;
+	(void)e;
 	fake_later(&h->cl, run_probe, (void *)fn, ud, host, NULL, NULL, NULL);
 	h->cl.calls->n = 2;
 	return 0;
@@ -494,10 +546,13 @@ int probe_ping(struct http *h, const struct probe_opts *o, const char *host, pro
 
 const char *probe_verdict_name(enum probe_verdict v)
 {
-	static const char *const names[] = { "ok", "dns-nxdomain", "dns-wrong-ip",
-					     "dns-outside-vnet", "reset", "timeout", "refused",
-					     "cert-mismatch", "http-error", "error" };
+	static const char *const names[] = {
+	    "ok",      "dns-nxdomain", "dns-wrong-ip",  "dns-outside-vnet", "reset",
+	    "timeout", "refused",      "cert-mismatch", "http-error",       "error"};
 	return (unsigned)v < 10 ? names[v] : "error";
 }
 
-const char *probe_verdict_advice(enum probe_verdict v) { return probe_verdict_name(v); }
+const char *probe_verdict_advice(enum probe_verdict v)
+{
+	return probe_verdict_name(v);
+}

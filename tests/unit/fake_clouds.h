@@ -20,8 +20,8 @@ struct fake_service {
 
 struct fake_pe {
 	char *id, *name, *rg, *location, *guid, *subnet, *alias, *ip;
-	const char *prov;   /* "Updating", "Succeeded", "Failed" */
-	const char *conn;   /* NULL = computed: Approved when listed on a service, else Pending */
+	const char *prov; /* "Updating", "Succeeded", "Failed" */
+	const char *conn; /* NULL = computed: Approved when listed on a service, else Pending */
 	int exists;
 };
 
@@ -29,23 +29,34 @@ struct fake_world {
 	const char *subscription;
 	struct fake_service services[FAKE_MAX];
 	size_t n_services;
-	struct { char *id, *region; } org[FAKE_MAX];
+	struct {
+		char *id, *region;
+	} org[FAKE_MAX];
 	size_t n_org;
 	struct fake_pe pes[FAKE_MAX];
 	size_t n_pes;
-	struct { char *rg, *name; int exists; } zone;
-	struct { char *ip; int exists; } record;
-	struct { char *name, *vnet, *state; int exists; } link;
+	struct {
+		char *rg, *name;
+		int exists;
+	} zone;
+	struct {
+		char *ip;
+		int exists;
+	} record;
+	struct {
+		char *name, *vnet, *state;
+		int exists;
+	} link;
 	/* faults */
-	int forbid_patch;        /* PATCHes answer 403 */
-	int lro_ticks;           /* polls of an endpoint create before Succeeded (0 = 1) */
-	int probe_override;      /* 0 = computed; else a probe_verdict + 1 for TLS and ping */
-	int dns_outside;         /* DNS probe: outside the VNet */
-	const char *force_conn;  /* every endpoint's connection status, or NULL = computed */
+	int forbid_patch;       /* PATCHes answer 403 */
+	int lro_ticks;          /* polls of an endpoint create before Succeeded (0 = 1) */
+	int probe_override;     /* 0 = computed; else a probe_verdict + 1 for TLS and ping */
+	int dns_outside;        /* DNS probe: outside the VNet */
+	const char *force_conn; /* every endpoint's connection status, or NULL = computed */
 	/* counters */
 	int n_pe_creates, n_org_adds, n_service_adds, n_zone_puts, n_record_puts, n_link_puts;
 	int n_chc_calls, n_az_calls;
-	char order[64][48];      /* mutations in order ("org-remove", "pe-delete", ...) */
+	char order[64][48]; /* mutations in order ("org-remove", "pe-delete", ...) */
 	size_t n_order;
 };
 
@@ -56,7 +67,7 @@ void fake_world_init(struct fake_world *w);
 void fake_world_free(struct fake_world *w);
 /* Add an endpoint made "by hand", already provisioned. */
 struct fake_pe *fake_add_pe(struct fake_world *w, const char *rg, const char *name,
-			    const char *alias, const char *guid, const char *ip);
+                            const char *alias, const char *guid, const char *ip);
 int fake_n_existing_pes(const struct fake_world *w);
 
 #endif

@@ -24,20 +24,23 @@ struct client {
 	struct call *calls;
 };
 
-struct http { struct client cl; };
-struct chc { struct client cl; };
+struct http {
+	struct client cl;
+};
+struct chc {
+	struct client cl;
+};
 struct azure {
 	struct client cl;
 	az_progress_fn progress;
 	void *progress_ud;
 };
 
-
 struct fake_world *fake_world_cur(void);
 char *fake_dup0(const char *s);
 /* Answer later (a loop timer); the call's run() computes the answer from the world then. */
 int fake_later(struct client *cl, void (*run)(struct call *), void *fn, void *ud, const char *a,
-	       const char *b, const char *c2, const char *d);
+               const char *b, const char *c2, const char *d);
 void fake_order(const char *what);
 /* Drop the calls not answered yet (the client is being freed). */
 void fake_cancel(struct client *cl);

@@ -21,7 +21,8 @@ static struct fake_world W;
 /* Run cli_main with argv (NULL-terminated), stdout captured into *out when out != NULL. */
 static int run(char **out, ...)
 {
-	char *argv[32], *path = xasprintf("%s/cli-out", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	char *argv[32],
+	    *path = xasprintf("%s/cli-out", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	int argc = 0, saved, fd, rc;
 	size_t len;
 	struct err e;
@@ -37,7 +38,7 @@ static int run(char **out, ...)
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	dup2(fd, 1);
 	close(fd);
-	rc = cli_main(argc, argv, &(struct cli_frontend){ NULL });
+	rc = cli_main(argc, argv, &(struct cli_frontend){NULL});
 	fflush(stdout);
 	dup2(saved, 1);
 	close(saved);
@@ -107,7 +108,7 @@ static void test_cli_help_version_wizard_and_creds(void **s)
 	assert_int_equal(run(&out, "--version", NULL), EXIT_OK);
 	assert_non_null(strstr(out, "chlink "));
 	free(out);
-	assert_int_equal(run(NULL, NULL), EXIT_USAGE);     /* no wizard in this front end */
+	assert_int_equal(run(NULL, NULL), EXIT_USAGE); /* no wizard in this front end */
 	assert_int_equal(run(NULL, "creds", "list", NULL), EXIT_ERROR);
 }
 
@@ -124,9 +125,11 @@ static void test_cli_status_is_incomplete_on_an_empty_world(void **s)
 static const char *step_state(cJSON *root, const char *id)
 {
 	cJSON *it;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItem(root, "steps"))
-		if (!strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id))
-			return cJSON_GetObjectItem(it, "state")->valuestring;
+	cJSON_ArrayForEach(
+	    it, cJSON_GetObjectItem(
+	            root, "steps")) if (!strcmp(cJSON_GetObjectItem(it, "id")->valuestring,
+	                                        id)) return cJSON_GetObjectItem(it, "state")
+	    ->valuestring;
 	return "absent";
 }
 
@@ -137,8 +140,8 @@ static void test_cli_apply_then_status_json_agrees_with_the_world(void **s)
 
 	(void)s;
 	assert_int_equal(run(NULL, "apply", "--yes", "--region", "westus3", "--resource-group",
-			     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
-			 EXIT_OK);
+	                     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
+	                 EXIT_OK);
 	assert_int_equal(W.n_pe_creates, 1);
 	/* the answers were saved: a bare status sees the same setup */
 	assert_int_equal(run(&out, "status", "--json", NULL), EXIT_OK);
@@ -150,7 +153,8 @@ static void test_cli_apply_then_status_json_agrees_with_the_world(void **s)
 	assert_string_equal(cJSON_GetObjectItem(ep, "resourceGuid")->valuestring, W.pes[0].guid);
 	assert_string_equal(cJSON_GetObjectItem(ep, "ip")->valuestring, W.pes[0].ip);
 	assert_string_equal(cJSON_GetObjectItem(ep, "connectionStatus")->valuestring, "Approved");
-	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "org"), "registered")));
+	assert_true(
+	    cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(root, "org"), "registered")));
 	cJSON_Delete(root);
 	free(out);
 	assert_int_equal(run(NULL, "doctor", NULL), EXIT_OK);
@@ -164,8 +168,8 @@ static void test_cli_apply_refuses_to_create_without_yes_off_a_terminal(void **s
 {
 	(void)s;
 	assert_int_equal(run(NULL, "apply", "--region", "westus3", "--resource-group", "rg1",
-			     "--vnet", "vnet1", "--subnet", "default", NULL),
-			 EXIT_INCOMPLETE);
+	                     "--vnet", "vnet1", "--subnet", "default", NULL),
+	                 EXIT_INCOMPLETE);
 	assert_int_equal(W.n_pe_creates, 0);
 }
 
@@ -182,8 +186,9 @@ static void test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act(void **
 	(void)s;
 	W.force_conn = "Pending"; /* approval never comes */
 	assert_int_equal(run(NULL, "apply", "--yes", "--timeout", "1", "--region", "westus3",
-			     "--resource-group", "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
-			 EXIT_INCOMPLETE);
+	                     "--resource-group", "rg1", "--vnet", "vnet1", "--subnet", "default",
+	                     NULL),
+	                 EXIT_INCOMPLETE);
 	assert_int_equal(W.n_pe_creates, 1);
 	assert_int_equal(W.services[0].n_pe_ids, 1);
 	W.force_conn = "Rejected";
@@ -199,8 +204,8 @@ static void test_cli_marks_fall_back_to_ascii_outside_utf8(void **s)
 	(void)s;
 	W.force_conn = NULL;
 	assert_int_equal(run(NULL, "apply", "--yes", "--region", "westus3", "--resource-group",
-			     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
-			 EXIT_OK);
+	                     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
+	                 EXIT_OK);
 	setenv("LC_ALL", "C", 1);
 	assert_int_equal(run(&out, "status", NULL), EXIT_OK);
 	assert_non_null(strstr(out, "[+] 1 "));
@@ -233,8 +238,8 @@ static void test_cli_export_prints_no_secret(void **s)
 
 	(void)s;
 	assert_int_equal(run(NULL, "apply", "--yes", "--region", "westus3", "--resource-group",
-			     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
-			 EXIT_OK);
+	                     "rg1", "--vnet", "vnet1", "--subnet", "default", NULL),
+	                 EXIT_OK);
 	assert_int_equal(run(&out, "export", "curl", NULL), EXIT_OK);
 	assert_null(strstr(out, "ksecret"));
 	assert_non_null(strstr(out, W.pes[0].guid));
@@ -249,16 +254,16 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		T(test_cli_usage_errors_exit_2),
-		T(test_cli_help_version_wizard_and_creds),
-		T(test_cli_status_is_incomplete_on_an_empty_world),
-		T(test_cli_apply_then_status_json_agrees_with_the_world),
-		T(test_cli_apply_refuses_to_create_without_yes_off_a_terminal),
-		T(test_cli_apply_stops_at_a_missing_answer),
-		T(test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act),
-		T(test_cli_marks_fall_back_to_ascii_outside_utf8),
-		T(test_cli_guide_variables_fill_answers),
-		T(test_cli_export_prints_no_secret),
+	    T(test_cli_usage_errors_exit_2),
+	    T(test_cli_help_version_wizard_and_creds),
+	    T(test_cli_status_is_incomplete_on_an_empty_world),
+	    T(test_cli_apply_then_status_json_agrees_with_the_world),
+	    T(test_cli_apply_refuses_to_create_without_yes_off_a_terminal),
+	    T(test_cli_apply_stops_at_a_missing_answer),
+	    T(test_cli_apply_gives_up_at_the_timeout_and_says_who_must_act),
+	    T(test_cli_marks_fall_back_to_ascii_outside_utf8),
+	    T(test_cli_guide_variables_fill_answers),
+	    T(test_cli_export_prints_no_secret),
 	};
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);

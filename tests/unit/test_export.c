@@ -12,8 +12,8 @@
 #include "fsutil.h"
 #include "xmalloc.h"
 
-static const char *const ids[] = { "11111111-1111-1111-1111-111111111111" };
-static const char *const names[] = { "prod-west" };
+static const char *const ids[] = {"11111111-1111-1111-1111-111111111111"};
+static const char *const names[] = {"prod-west"};
 
 static struct export_values values(void)
 {
@@ -34,9 +34,12 @@ static struct export_values values(void)
 	v.resource_group = "rg1";
 	v.location = "westus3";
 	v.pe_name = "chlink-prod-west";
-	v.vnet_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1";
-	v.subnet_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/vnet1/subnets/default";
-	v.pe_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/chlink-prod-west";
+	v.vnet_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/"
+	            "virtualNetworks/vnet1";
+	v.subnet_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/"
+	              "virtualNetworks/vnet1/subnets/default";
+	v.pe_id = "/subscriptions/sub-1/resourceGroups/rg1/providers/Microsoft.Network/"
+	          "privateEndpoints/chlink-prod-west";
 	v.pe_guid = "aaaaaaaa-0000-4000-8000-000000000001";
 	v.pe_ip = "10.0.0.4";
 	return v;
@@ -49,7 +52,8 @@ static void golden(const char *name, const char *got)
 	size_t len;
 	struct err e;
 
-	if (getenv("CHL_REGEN_GOLDEN")) /* maintainer: rewrite the golden file, then review the diff */
+	if (getenv(
+	        "CHL_REGEN_GOLDEN")) /* maintainer: rewrite the golden file, then review the diff */
 		assert_int_equal(fs_write_atomic(path, got, strlen(got), 0644, &e), 0);
 	if (fs_read_all(path, 1 << 20, &want, &len, &e) < 0)
 		fail_msg("cannot read %s: %s", path, e.msg);
@@ -83,7 +87,7 @@ static void test_export_curl_matches_golden_and_holds_no_secret(void **s)
 	v.id_form = FLOW_ID_RESOURCE_ID;
 	sh = export_curl(&v);
 	assert_non_null(strstr(sh, "[\"/subscriptions/sub-1/resourceGroups/rg1/providers/"
-				   "Microsoft.Network/privateEndpoints/chlink-prod-west\"]"));
+	                           "Microsoft.Network/privateEndpoints/chlink-prod-west\"]"));
 	free(sh);
 }
 
@@ -121,10 +125,10 @@ static void test_export_placeholders_before_the_endpoint_exists(void **s)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_export_terraform_matches_golden),
-		cmocka_unit_test(test_export_curl_matches_golden_and_holds_no_secret),
-		cmocka_unit_test(test_export_escapes_hcl_and_shell),
-		cmocka_unit_test(test_export_placeholders_before_the_endpoint_exists),
+	    cmocka_unit_test(test_export_terraform_matches_golden),
+	    cmocka_unit_test(test_export_curl_matches_golden_and_holds_no_secret),
+	    cmocka_unit_test(test_export_escapes_hcl_and_shell),
+	    cmocka_unit_test(test_export_placeholders_before_the_endpoint_exists),
 	};
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);

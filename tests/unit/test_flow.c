@@ -51,7 +51,8 @@ static int setup(void **state)
 	t->l = loop_new(&e);
 	t->dir = xasprintf("%s/flow-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	assert_non_null(mkdtemp(t->dir));
-	t->cr = (struct creds){ "kid", "ksecret", "org-1", "tenant", "client", "csecret", "sub-1", 0 };
+	t->cr =
+	    (struct creds){"kid", "ksecret", "org-1", "tenant", "client", "csecret", "sub-1", 0};
 	t->cfg.profile = "default";
 	t->cfg.state_dir = t->dir;
 	t->cfg.creds = &t->cr;
@@ -80,14 +81,26 @@ static int wait_op(struct t *t, int started)
 	return t->rc;
 }
 
-static int check(struct t *t) { return wait_op(t, flow_check(t->f, on_done, t)); }
-static int apply(struct t *t, enum flow_step s) { return wait_op(t, flow_apply(t->f, s, on_done, t)); }
+static int check(struct t *t)
+{
+	return wait_op(t, flow_check(t->f, on_done, t));
+}
+static int apply(struct t *t, enum flow_step s)
+{
+	return wait_op(t, flow_apply(t->f, s, on_done, t));
+}
 static int undo(struct t *t, enum flow_step s, int force)
 {
 	return wait_op(t, flow_undo(t->f, s, force, on_done, t));
 }
-static int doctor(struct t *t) { return wait_op(t, flow_doctor(t->f, on_done, t)); }
-static enum flow_state st(struct t *t, enum flow_step s) { return flow_view(t->f)->step[s].state; }
+static int doctor(struct t *t)
+{
+	return wait_op(t, flow_doctor(t->f, on_done, t));
+}
+static enum flow_state st(struct t *t, enum flow_step s)
+{
+	return flow_view(t->f)->step[s].state;
+}
 
 static void answer(struct t *t, const char *region)
 {
@@ -111,8 +124,8 @@ static void drive(struct t *t)
 			assert_int_equal(apply(t, s), 0);
 	}
 	fail_msg("not done after 40 rounds; first missing %s: %s",
-		 flow_step_info(flow_first_missing(t->f))->key,
-		 flow_view(t->f)->step[flow_first_missing(t->f)].detail);
+	         flow_step_info(flow_first_missing(t->f))->key,
+	         flow_view(t->f)->step[flow_first_missing(t->f)].detail);
 }
 
 static int has_finding(struct t *t, const char *code)
@@ -128,9 +141,9 @@ static int has_finding(struct t *t, const char *code)
 
 static void test_flow_step_table_is_in_the_guides_order(void **state)
 {
-	static const char *const keys[] = { "alias", "endpoint", "dns-zone", "dns-record",
-					     "dns-link", "org", "allowlist", "access" };
-	static const int stages[] = { 1, 2, 2, 2, 2, 3, 4, 5 };
+	static const char *const keys[] = {"alias",    "endpoint", "dns-zone",  "dns-record",
+	                                   "dns-link", "org",      "allowlist", "access"};
+	static const int stages[] = {1, 2, 2, 2, 2, 3, 4, 5};
 	(void)state;
 	for (int s = 0; s < FLOW_NSTEPS; s++) {
 		assert_string_equal(flow_step_info((enum flow_step)s)->key, keys[s]);
@@ -148,15 +161,16 @@ static void test_flow_validates_pasted_values(void **state)
 	assert_false(flow_valid_guid("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f"));
 	assert_false(flow_valid_guid("0f1e2d3c_4b5a-6978-8796-a5b4c3d2e1f0"));
 	assert_true(flow_valid_pe_resource_id(
-		"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe"));
+	    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe"));
 	assert_false(flow_valid_pe_resource_id(
-		"/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"));
+	    "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v"));
 	assert_false(flow_valid_pe_resource_id("/subscriptions/s"));
 	assert_true(flow_valid_ipv4("10.0.0.4"));
 	assert_false(flow_valid_ipv4("10.0.0.256"));
 	assert_false(flow_valid_ipv4("10.0.0"));
 	assert_false(flow_valid_ipv4("10.0.0.4."));
-	assert_true(flow_valid_alias("production-westus3-0-0.abc.westus3.azure.privatelinkservice"));
+	assert_true(
+	    flow_valid_alias("production-westus3-0-0.abc.westus3.azure.privatelinkservice"));
 	assert_false(flow_valid_alias("abc.westus3.azure.privatelink"));
 }
 
@@ -255,7 +269,7 @@ static void test_flow_finds_a_portal_endpoint_by_alias(void **state)
 	struct t *t = *state;
 
 	fake_add_pe(&t->w, "rg-portal", "by-hand", t->w.services[0].alias,
-		    "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
+	            "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
 	flow_answers(t->f)->region = xstrdup("westus3");
 	flow_answers(t->f)->resource_group = xstrdup("rg-portal");
 	assert_int_equal(check(t), 0);
@@ -279,10 +293,10 @@ static void test_flow_several_endpoints_need_a_name(void **state)
 {
 	struct t *t = *state;
 
-	fake_add_pe(&t->w, "rg1", "a", t->w.services[0].alias, "bbbbbbbb-0000-4000-8000-000000000001",
-		    "10.1.0.5");
-	fake_add_pe(&t->w, "rg1", "b", t->w.services[0].alias, "bbbbbbbb-0000-4000-8000-000000000002",
-		    "10.1.0.6");
+	fake_add_pe(&t->w, "rg1", "a", t->w.services[0].alias,
+	            "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
+	fake_add_pe(&t->w, "rg1", "b", t->w.services[0].alias,
+	            "bbbbbbbb-0000-4000-8000-000000000002", "10.1.0.6");
 	answer(t, "westus3");
 	assert_int_equal(check(t), 0);
 	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_FAILED);
@@ -299,10 +313,10 @@ static void test_flow_several_endpoints_need_a_name(void **state)
 
 static void test_flow_teardown_undoes_in_reverse_order(void **state)
 {
-	static const char *const want[] = { "service-remove", "org-remove", "link-delete",
-					    "record-delete", "zone-delete", "pe-delete" };
-	static const enum flow_step order[] = { FLOW_ALLOWLIST, FLOW_ORG, FLOW_DNS_LINK,
-						FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT };
+	static const char *const want[] = {"service-remove", "org-remove",  "link-delete",
+	                                   "record-delete",  "zone-delete", "pe-delete"};
+	static const enum flow_step order[] = {FLOW_ALLOWLIST,  FLOW_ORG,      FLOW_DNS_LINK,
+	                                       FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT};
 	struct t *t = *state;
 	size_t before;
 
@@ -325,7 +339,7 @@ static void test_flow_teardown_keeps_what_chlink_did_not_create(void **state)
 	struct t *t = *state;
 
 	fake_add_pe(&t->w, "rg1", "by-hand", t->w.services[0].alias,
-		    "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
+	            "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
 	answer(t, "westus3");
 	assert_int_equal(check(t), 0);
 	assert_int_equal(undo(t, FLOW_ENDPOINT, 0), -1);
@@ -355,7 +369,7 @@ static void test_flow_doctor_healthy_world_has_no_findings(void **state)
 	assert_int_equal(doctor(t), 0);
 	if (flow_view(t->f)->n_findings)
 		fail_msg("unexpected finding %s: %s", flow_view(t->f)->findings[0].code,
-			 flow_view(t->f)->findings[0].evidence);
+		         flow_view(t->f)->findings[0].evidence);
 }
 
 static void test_flow_doctor_pending_before_allowlist(void **state)
@@ -516,7 +530,8 @@ static void test_flow_two_services_of_one_alias_are_both_allowed(void **state)
 {
 	struct t *t = *state;
 
-	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2", t->w.services[0].alias);
+	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2",
+	            t->w.services[0].alias);
 	answer(t, "westus3");
 	choose(t, "prod-west", "33333333-3333-3333-3333-333333333333");
 	drive(t);
@@ -533,7 +548,7 @@ static void test_flow_services_of_different_aliases_fail(void **state)
 	struct t *t = *state;
 
 	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2",
-		    "production-westus3-0-1.zzz.westus3.azure.privatelinkservice");
+	            "production-westus3-0-1.zzz.westus3.azure.privatelinkservice");
 	answer(t, "westus3");
 	choose(t, "prod-west", "prod-west-2");
 	assert_int_equal(check(t), 0);
@@ -545,7 +560,8 @@ static void test_flow_several_production_services_need_a_choice(void **state)
 {
 	struct t *t = *state;
 
-	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2", t->w.services[0].alias);
+	add_service(t, "33333333-3333-3333-3333-333333333333", "prod-west-2",
+	            t->w.services[0].alias);
 	answer(t, "westus3");
 	assert_int_equal(check(t), 0);
 	assert_int_equal(st(t, FLOW_ALIAS), FLOW_MISSING);
@@ -589,31 +605,31 @@ int main(void)
 {
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_flow_step_table_is_in_the_guides_order),
-		cmocka_unit_test(test_flow_validates_pasted_values),
-		T(test_flow_missing_region_and_development_service),
-		T(test_flow_apply_from_empty_world_reaches_access),
-		T(test_flow_resource_id_form_registers_the_arm_id),
-		T(test_flow_apply_twice_creates_nothing_more),
-		T(test_flow_resumes_the_journaled_endpoint_after_a_crash),
-		T(test_flow_finds_a_portal_endpoint_by_alias),
-		T(test_flow_several_endpoints_need_a_name),
-		T(test_flow_teardown_undoes_in_reverse_order),
-		T(test_flow_teardown_keeps_what_chlink_did_not_create),
-		T(test_flow_status_asks_clickhouse_three_times),
-		T(test_flow_doctor_healthy_world_has_no_findings),
-		T(test_flow_doctor_pending_before_allowlist),
-		T(test_flow_doctor_registration_findings),
-		T(test_flow_doctor_network_findings),
-		T(test_flow_doctor_service_findings),
-		T(test_flow_doctor_key_without_admin),
-		T(test_flow_never_registers_an_id_azure_does_not_know),
-		T(test_flow_portal_path_without_azure_uses_the_pasted_id),
-		T(test_flow_two_services_of_one_alias_are_both_allowed),
-		T(test_flow_services_of_different_aliases_fail),
-		T(test_flow_several_production_services_need_a_choice),
-		T(test_flow_outside_the_vnet_is_unknown_not_failed),
-		T(test_flow_remembers_the_last_observation),
+	    cmocka_unit_test(test_flow_step_table_is_in_the_guides_order),
+	    cmocka_unit_test(test_flow_validates_pasted_values),
+	    T(test_flow_missing_region_and_development_service),
+	    T(test_flow_apply_from_empty_world_reaches_access),
+	    T(test_flow_resource_id_form_registers_the_arm_id),
+	    T(test_flow_apply_twice_creates_nothing_more),
+	    T(test_flow_resumes_the_journaled_endpoint_after_a_crash),
+	    T(test_flow_finds_a_portal_endpoint_by_alias),
+	    T(test_flow_several_endpoints_need_a_name),
+	    T(test_flow_teardown_undoes_in_reverse_order),
+	    T(test_flow_teardown_keeps_what_chlink_did_not_create),
+	    T(test_flow_status_asks_clickhouse_three_times),
+	    T(test_flow_doctor_healthy_world_has_no_findings),
+	    T(test_flow_doctor_pending_before_allowlist),
+	    T(test_flow_doctor_registration_findings),
+	    T(test_flow_doctor_network_findings),
+	    T(test_flow_doctor_service_findings),
+	    T(test_flow_doctor_key_without_admin),
+	    T(test_flow_never_registers_an_id_azure_does_not_know),
+	    T(test_flow_portal_path_without_azure_uses_the_pasted_id),
+	    T(test_flow_two_services_of_one_alias_are_both_allowed),
+	    T(test_flow_services_of_different_aliases_fail),
+	    T(test_flow_several_production_services_need_a_choice),
+	    T(test_flow_outside_the_vnet_is_unknown_not_failed),
+	    T(test_flow_remembers_the_last_observation),
 	};
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);

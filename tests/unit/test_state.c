@@ -41,7 +41,7 @@ static void fill(struct state *st)
 static void test_state_round_trips_answers_journal_and_created(void **unused)
 {
 	char *dir = tmpdir(), *path;
-	struct state st = { 0 }, back;
+	struct state st = {0}, back;
 	struct stat sb;
 	struct err e;
 
@@ -71,7 +71,7 @@ static void test_state_round_trips_answers_journal_and_created(void **unused)
 static void test_state_dir_is_created_0700(void **unused)
 {
 	char *dir = tmpdir(), *sub = xasprintf("%s/a/b", dir);
-	struct state st = { 0 };
+	struct state st = {0};
 	struct stat sb;
 	struct err e;
 
@@ -137,7 +137,7 @@ static void test_state_corrupt_file_is_moved_aside_with_a_message(void **unused)
 static void test_state_tolerates_unknown_fields_and_any_order(void **unused)
 {
 	const char text[] = "{\"future\":[1,2],\"created\":[\"x\"],\"answers\":{\"shoe\":1,"
-			    "\"services\":[\"a\",5,\"\"],\"region\":\"eastus2\"},\"version\":1}";
+	                    "\"services\":[\"a\",5,\"\"],\"region\":\"eastus2\"},\"version\":1}";
 	struct state st;
 	struct err e;
 
@@ -154,7 +154,7 @@ static void test_state_tolerates_unknown_fields_and_any_order(void **unused)
 
 static void test_state_journal_marks_done_and_forgets(void **unused)
 {
-	struct state st = { 0 };
+	struct state st = {0};
 
 	(void)unused;
 	state_journal_start(&st, "create-endpoint", "/a");
@@ -192,13 +192,13 @@ static void test_state_rejects_bad_profile_names(void **unused)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_state_round_trips_answers_journal_and_created),
-		cmocka_unit_test(test_state_dir_is_created_0700),
-		cmocka_unit_test(test_state_missing_file_is_empty),
-		cmocka_unit_test(test_state_corrupt_file_is_moved_aside_with_a_message),
-		cmocka_unit_test(test_state_tolerates_unknown_fields_and_any_order),
-		cmocka_unit_test(test_state_journal_marks_done_and_forgets),
-		cmocka_unit_test(test_state_rejects_bad_profile_names),
+	    cmocka_unit_test(test_state_round_trips_answers_journal_and_created),
+	    cmocka_unit_test(test_state_dir_is_created_0700),
+	    cmocka_unit_test(test_state_missing_file_is_empty),
+	    cmocka_unit_test(test_state_corrupt_file_is_moved_aside_with_a_message),
+	    cmocka_unit_test(test_state_tolerates_unknown_fields_and_any_order),
+	    cmocka_unit_test(test_state_journal_marks_done_and_forgets),
+	    cmocka_unit_test(test_state_rejects_bad_profile_names),
 	};
 	cmocka_set_message_output(CM_OUTPUT_TAP);
 	return cmocka_run_group_tests(tests, NULL, NULL);
