@@ -209,138 +209,131 @@ static char *sh_quote(const char *v)
 	return b.s;
 }
 
-static void curl_cmd(struct buf *b, const char *method, const char *auth, const char *url,
-                     const char *body)
+/* NAME='value', or NAME="${NAME:?}" (from the shell) while the value is not known yet. */
+static void sh_var(struct buf *b, const char *name, const char *value, const char *comment)
 {
-	char *q = sh_quote(url);
+	char *q = value && *value ? sh_quote(value) : xasprintf("\"${%s:?}\"", name);
 
-	put(b, "curl --fail-with-body --silent --show-error");
-	if (strcmp(method, "GET") != 0)
-		put(b, " -X %s", method);
-	put(b, " \\\n  %s", auth);
-	if (body) {
-		char *qb = sh_quote(body);
-		put(b, " \\\n  -H 'Content-Type: application/json' \\\n  -d %s", qb);
-		free(qb);
-	}
-	put(b, " \\\n  %s\n\n", q);
+	put(b, "%s=%s%s%s\n", name, q, comment ? "  # " : "", comment ? comment : "");
 	free(q);
 }
 
-#define CH_AUTH "--user \"${KEY_ID:?}:${KEY_SECRET:?}\""
-#define AZ_AUTH "-H \"Authorization: Bearer ${AZURE_TOKEN:?}\""
-
-static void curl_clickhouse(struct buf *b, const struct export_values *v, const char *org)
+static void curl_vars(struct buf *b, const struct export_values *v)
 {
-	const char *api = or (v->api_url, "https://api.clickhouse.cloud");
-	const char *svc = v->n_services ? v->service_ids[0] : "${INSTANCE_ID:?}";
-	char *url;
+	const char *slash = v->vnet_id ? strrchr(v->vnet_id, '/') : NULL;
+	char *zone = export_zone_of(v->hostname);
+	char *link = slash ? xasprintf("chlink-%s", slash + 1) : NULL;
 
-	put(b, "# Stage 1: the services in %s and the alias of the chosen one\n",
-	    or (v->region, "${REGION:?}"));
-	url = xasprintf("%s/v1/organizations/%s/services", api, org);
-	curl_cmd(b, "GET", CH_AUTH, url, NULL);
-	free(url);
-	url = xasprintf("%s/v1/organizations/%s/services/%s/privateEndpointConfig", api, org, svc);
-	curl_cmd(b, "GET", CH_AUTH, url, NULL);
-	free(url);
-}
-
-static void curl_register(struct buf *b, const struct export_values *v, const char *org,
-                          const char *id)
-{
-	const char *api = or (v->api_url, "https://api.clickhouse.cloud");
-	const char *svc = v->n_services ? v->service_ids[0] : "${INSTANCE_ID:?}";
-	char *url, *body;
-
-	put(b, "# Stage 3: register the endpoint id in the organization\n");
-	url = xasprintf("%s/v1/organizations/%s", api, org);
-	body =
-	    xasprintf("{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"%s\","
-	              "\"description\":\"chlink: Azure private endpoint %s\",\"region\":\"%s\"}]}}",
-	              id, or (v->pe_name, "chlink-pe"), or (v->region, "${REGION:?}"));
-	curl_cmd(b, "PATCH", CH_AUTH, url, body);
-	free(url);
-	free(body);
-	put(b, "# Stage 4: add it to each service's allow list\n");
-	for (size_t i = 0; i < (v->n_services ? v->n_services : 1); i++) {
-		url = xasprintf("%s/v1/organizations/%s/services/%s", api, org,
-		                v->n_services ? v->service_ids[i] : svc);
-		body = xasprintf("{\"privateEndpointIds\":{\"add\":[\"%s\"]}}", id);
-		curl_cmd(b, "PATCH", CH_AUTH, url, body);
-		free(url);
-		free(body);
-	}
-}
-
-static void curl_azure(struct buf *b, const struct export_values *v)
-{
-	const char *arm = or (v->arm_url, "https://management.azure.com");
-	const char *sub = or (v->subscription, "${AZURE_SUBSCRIPTION_ID:?}");
-	const char *rg = or (v->resource_group, "${RESOURCE_GROUP:?}");
-	const char *dnsrg = or (v->dns_resource_group, rg);
-	const char *pe = or (v->pe_name, "chlink-pe");
-	const char *vnet = or (v->vnet_id, "${VNET_ID:?}"), *slash = strrchr(vnet, '/');
-	char *zone = export_zone_of(v->hostname), *url, *body;
-	const char *z = or (zone, "${ZONE:?}");
-
-	put(b, "# Stage 2: the private endpoint (manual connection to the alias)\n");
-	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-	                "privateEndpoints/%s?api-version=" ARM_NET_VERSION,
-	                arm, sub, rg, pe);
-	body = xasprintf("{\"location\":\"%s\",\"properties\":{\"subnet\":{\"id\":\"%s\"},"
-	                 "\"manualPrivateLinkServiceConnections\":[{\"name\":\"%s\",\"properties\":"
-	                 "{\"privateLinkServiceId\":\"%s\",\"requestMessage\":\"" PE_REQUEST_MESSAGE
-	                 "\"}}]}}",
-	                 or (v->location, or (v->region, "${LOCATION:?}")),
-	                 or (v->subnet_id, "${SUBNET_ID:?}"), pe, or (v->alias, "${ALIAS:?}"));
-	curl_cmd(b, "PUT", AZ_AUTH, url, body);
-	free(url);
-	free(body);
-	put(b, "# DNS: the zone, the wildcard record (the endpoint's IP) and the VNet link\n");
-	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-	                "privateDnsZones/%s?api-version=" ARM_DNS_VERSION,
-	                arm, sub, dnsrg, z);
-	curl_cmd(b, "PUT", AZ_AUTH, url, "{\"location\":\"global\"}");
-	free(url);
-	url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-	                "privateDnsZones/%s/A/*?api-version=" ARM_DNS_VERSION,
-	                arm, sub, dnsrg, z);
-	body = xasprintf("{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"%s\"}]}}",
-	                 or (v->pe_ip, "${PE_IP:?}"));
-	curl_cmd(b, "PUT", AZ_AUTH, url, body);
-	free(url);
-	free(body);
-	url = xasprintf(
-	    "%s/subscriptions/%s/resourceGroups/%s/providers/Microsoft.Network/"
-	    "privateDnsZones/%s/virtualNetworkLinks/chlink-%s?api-version=" ARM_DNS_VERSION,
-	    arm, sub, dnsrg, z, slash ? slash + 1 : vnet);
-	body =
-	    xasprintf("{\"location\":\"global\",\"properties\":{\"virtualNetwork\":{\"id\":\"%s\"},"
-	              "\"registrationEnabled\":false}}",
-	              vnet);
-	curl_cmd(b, "PUT", AZ_AUTH, url, body);
-	free(url);
-	free(body);
+	sh_var(b, "API", or(v->api_url, "https://api.clickhouse.cloud"), NULL);
+	sh_var(b, "ORG_ID", v->org_id, NULL);
+	sh_var(b, "REGION", v->region, NULL);
+	sh_var(b, "INSTANCE_ID", v->n_services ? v->service_ids[0] : NULL,
+	       v->n_services && v->service_names ? v->service_names[0] : NULL);
+	sh_var(b, "ARM", or(v->arm_url, "https://management.azure.com"), NULL);
+	sh_var(b, "SUBSCRIPTION", v->subscription, NULL);
+	sh_var(b, "RESOURCE_GROUP", v->resource_group, NULL);
+	sh_var(b, "DNS_RESOURCE_GROUP", or(v->dns_resource_group, v->resource_group), NULL);
+	sh_var(b, "LOCATION", or(v->location, v->region), NULL);
+	sh_var(b, "PE_NAME", or(v->pe_name, "chlink-pe"), NULL);
+	sh_var(b, "SUBNET_ID", v->subnet_id, NULL);
+	sh_var(b, "VNET_ID", v->vnet_id, NULL);
+	sh_var(b, "ZONE", zone, NULL);
+	sh_var(b, "LINK_NAME", link, NULL);
+	sh_var(b, "ID_PATH", v->id_form == FLOW_ID_RESOURCE_ID ? ".id" : ".properties.resourceGuid",
+	       "the id ClickHouse gets: resourceGuid (the guide's) or the resource id (.id)");
 	free(zone);
+	free(link);
+}
+
+static const char curl_helpers[] =
+	"ch() { curl --fail-with-body --silent --show-error --user \"${KEY_ID:?}:${KEY_SECRET:?}\" \\\n"
+	"\t-H 'Content-Type: application/json' \"$@\"; }\n"
+	"az() { curl --fail-with-body --silent --show-error -H \"Authorization: Bearer ${AZURE_TOKEN:?}\" \\\n"
+	"\t-H 'Content-Type: application/json' \"$@\"; }\n"
+	"# Poll until a resource's provisioningState is Succeeded.\n"
+	"settle() { until [ \"$(az \"$1\" 2>/dev/null | jq -r .properties.provisioningState)\" = Succeeded ]; do sleep 5; done; }\n\n";
+
+static const char curl_stage1[] =
+	"# Stage 1: the service's alias (endpointServiceId) and private DNS hostname\n"
+	"CONFIG=$(ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID/privateEndpointConfig\")\n"
+	"ALIAS=$(printf '%s' \"$CONFIG\" | jq -r .result.endpointServiceId)\n"
+	"HOSTNAME_PRIVATE=$(printf '%s' \"$CONFIG\" | jq -r .result.privateDnsHostname)\n\n";
+
+static const char curl_stage2[] =
+	"# Stage 2: the private endpoint, a manual connection to the alias (Pending until stage 4)\n"
+	"PE=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$RESOURCE_GROUP/providers/"
+	"Microsoft.Network/privateEndpoints/$PE_NAME?api-version=" ARM_NET_VERSION "\"\n"
+	"az -X PUT \"$PE\" -d \"$(jq -cn --arg loc \"$LOCATION\" --arg subnet \"$SUBNET_ID\" "
+	"--arg alias \"$ALIAS\" --arg name \"$PE_NAME\" \\\n"
+	"\t'{location: $loc, properties: {subnet: {id: $subnet}, manualPrivateLinkServiceConnections:\n"
+	"\t  [{name: $name, properties: {privateLinkServiceId: $alias,\n"
+	"\t    requestMessage: \"" PE_REQUEST_MESSAGE "\"}}]}}')\" >/dev/null\n"
+	"settle \"$PE\"\n"
+	"ENDPOINT_ID=$(az \"$PE\" | jq -r \"$ID_PATH\")\n"
+	"NIC_ID=$(az \"$PE\" | jq -r '.properties.networkInterfaces[0].id')\n"
+	"PE_IP=$(az \"$ARM$NIC_ID?api-version=" ARM_NET_VERSION "\" | \\\n"
+	"\tjq -r '.properties.ipConfigurations[0].properties.privateIPAddress')\n\n";
+
+static const char curl_dns[] =
+	"# DNS: the private zone, the wildcard record (the endpoint's IP, TTL 300), the VNet link\n"
+	"DNS=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$DNS_RESOURCE_GROUP/providers/"
+	"Microsoft.Network/privateDnsZones/$ZONE\"\n"
+	"az -X PUT \"$DNS?api-version=" ARM_DNS_VERSION "\" -d '{\"location\":\"global\"}' >/dev/null\n"
+	"settle \"$DNS?api-version=" ARM_DNS_VERSION "\"\n"
+	"az -X PUT \"$DNS/A/*?api-version=" ARM_DNS_VERSION "\" \\\n"
+	"\t-d \"$(jq -cn --arg ip \"$PE_IP\" '{properties: {ttl: 300, aRecords: [{ipv4Address: "
+	"$ip}]}}')\" >/dev/null\n"
+	"az -X PUT \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\" \\\n"
+	"\t-d \"$(jq -cn --arg vnet \"$VNET_ID\" \\\n"
+	"\t'{location: \"global\", properties: {virtualNetwork: {id: $vnet}, registrationEnabled: "
+	"false}}')\" >/dev/null\n"
+	"settle \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\"\n\n";
+
+static const char curl_stage3[] =
+	"# Stage 3: register the endpoint id in the organization\n"
+	"ch -X PATCH \"$API/v1/organizations/$ORG_ID\" \\\n"
+	"\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" --arg region \"$REGION\" --arg d \"chlink: Azure "
+	"private endpoint $PE_NAME\" \\\n"
+	"\t'{privateEndpoints: {add: [{cloudProvider: \"azure\", id: $id, description: $d, region: "
+	"$region}]}}')\" >/dev/null\n\n";
+
+static void curl_stage4(struct buf *b, const struct export_values *v)
+{
+	put(b, "# Stage 4: add it to each service's allow list\nfor SERVICE in");
+	if (v->n_services == 0)
+		put(b, " \"$INSTANCE_ID\"");
+	for (size_t i = 0; i < v->n_services; i++) {
+		char *q = sh_quote(v->service_ids[i]);
+		put(b, " %s", q);
+		free(q);
+	}
+	put(b, "; do\n"
+	       "\tch -X PATCH \"$API/v1/organizations/$ORG_ID/services/$SERVICE\" \\\n"
+	       "\t\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" '{privateEndpointIds: {add: [$id]}}')\" "
+	       ">/dev/null\n"
+	       "done\n\n"
+	       "# Stage 5: the service's filters, and where to connect (from inside the VNet)\n"
+	       "ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID\" | jq -c "
+	       ".result.privateEndpointIds\n"
+	       "echo \"$HOSTNAME_PRIVATE -> $PE_IP\"\n");
 }
 
 char *export_curl(const struct export_values *v)
 {
 	struct buf b = {0};
-	const char *org = or (v->org_id, "${ORG_ID:?}");
-	const char *id = v->id_form == FLOW_ID_RESOURCE_ID ? or (v->pe_id, "${ENDPOINT_ID:?}")
-	                                                   : or (v->pe_guid, "${ENDPOINT_ID:?}");
 
-	put(&b,
-	    "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink "
-	    "(profile \"%s\").\n",
-	    or (v->profile, "default"));
-	put(&b,
-	    "# Secrets come from the shell: KEY_ID, KEY_SECRET and an ARM token in AZURE_TOKEN\n"
-	    "# (az account get-access-token --query accessToken -o tsv).\nset -e\n\n");
-	curl_clickhouse(&b, v, org);
-	curl_azure(&b, v);
-	curl_register(&b, v, org, id);
+	put(&b, "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink (profile "
+		"\"%s\"):\n",
+	    or(v->profile, "default"));
+	put(&b, "# the guide's API calls with this profile's values. Secrets come from the shell:\n"
+		"# KEY_ID and KEY_SECRET (ClickHouse Cloud) and AZURE_TOKEN (an ARM token, e.g.\n"
+		"# az account get-access-token --query accessToken -o tsv). Needs curl and jq.\n"
+		"set -eu\n\n");
+	if (v->pe_id || v->pe_guid || v->pe_ip)
+		put(&b, "# The endpoint when exported: %s, resourceGuid %s, IP %s\n\n", or(v->pe_id, "-"),
+		    or(v->pe_guid, "-"), or(v->pe_ip, "-"));
+	curl_vars(&b, v);
+	put(&b, "\n%s%s%s%s%s", curl_helpers, curl_stage1, curl_stage2, curl_dns, curl_stage3);
+	curl_stage4(&b, v);
 	return b.s;
 }

@@ -52,4 +52,14 @@ if world | grep -qiF -- "$guid"; then not_ok "no trace of the endpoint id"; else
 
 run status >/dev/null
 expect_eq "status after teardown is incomplete" 3 "$?"
+
+# The exported curl commands, run by hand against the simulator, rebuild the same setup.
+AZURE_TOKEN=$token sh "$work/export.sh" >"$work/export.out" 2>&1
+expect_eq "the exported curl script runs" 0 "$?"
+all_done() { run status >/dev/null 2>&1; }
+check "status is done again after the curl script" wait_until 60 all_done
+expect_eq "one endpoint again" "$((before + 1))" "$(n_endpoints)"
+run teardown --yes --force >/dev/null 2>&1
+expect_eq "teardown after the curl script" 0 "$?"
+expect_eq "the world is back to its start" "$before" "$(n_endpoints)"
 done_testing

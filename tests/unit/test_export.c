@@ -82,12 +82,12 @@ static void test_export_curl_matches_golden_and_holds_no_secret(void **s)
 	(void)s;
 	golden("export.curl", sh);
 	assert_non_null(strstr(sh, "${KEY_ID:?}:${KEY_SECRET:?}"));
-	assert_non_null(strstr(sh, "\"id\":\"aaaaaaaa-0000-4000-8000-000000000001\""));
+	assert_non_null(strstr(sh, "resourceGuid aaaaaaaa-0000-4000-8000-000000000001"));
+	assert_non_null(strstr(sh, "ID_PATH='.properties.resourceGuid'"));
 	free(sh);
 	v.id_form = FLOW_ID_RESOURCE_ID;
 	sh = export_curl(&v);
-	assert_non_null(strstr(sh, "[\"/subscriptions/sub-1/resourceGroups/rg1/providers/"
-	                           "Microsoft.Network/privateEndpoints/chlink-prod-west\"]"));
+	assert_non_null(strstr(sh, "ID_PATH='.id'"));
 	free(sh);
 }
 
@@ -115,10 +115,11 @@ static void test_export_placeholders_before_the_endpoint_exists(void **s)
 	(void)s;
 	v.pe_guid = v.pe_id = v.pe_ip = NULL;
 	v.org_id = NULL;
+	v.vnet_id = NULL;
 	sh = export_curl(&v);
-	assert_non_null(strstr(sh, "${ENDPOINT_ID:?}"));
-	assert_non_null(strstr(sh, "${PE_IP:?}"));
-	assert_non_null(strstr(sh, "/v1/organizations/${ORG_ID:?}/services"));
+	assert_non_null(strstr(sh, "ORG_ID=\"${ORG_ID:?}\""));
+	assert_non_null(strstr(sh, "VNET_ID=\"${VNET_ID:?}\""));
+	assert_null(strstr(sh, "resourceGuid aaaa"));
 	free(sh);
 }
 
