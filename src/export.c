@@ -37,7 +37,7 @@ static void put(struct buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-static const char * or (const char *v, const char *placeholder)
+static const char *dflt(const char *v, const char *placeholder)
 {
 	return v && *v ? v : placeholder;
 }
@@ -101,13 +101,13 @@ static void tf_endpoint(struct buf *b, const struct export_values *v, const char
 {
 	struct attr top[] = {
 	    S("name", pe_name),
-	    S("location", or (v->location, or (v->region, "westus3"))),
-	    S("resource_group_name", or (v->resource_group, "RESOURCE_GROUP")),
-	    S("subnet_id", or (v->subnet_id, "SUBNET_ID")),
+	    S("location", dflt(v->location, dflt(v->region, "westus3"))),
+	    S("resource_group_name", dflt(v->resource_group, "RESOURCE_GROUP")),
+	    S("subnet_id", dflt(v->subnet_id, "SUBNET_ID")),
 	};
 	struct attr conn[] = {
 	    S("name", pe_name),
-	    S("private_connection_resource_alias", or (v->alias, "ENDPOINT_SERVICE_ID")),
+	    S("private_connection_resource_alias", dflt(v->alias, "ENDPOINT_SERVICE_ID")),
 	    X("is_manual_connection", "true"),
 	    S("request_message", PE_REQUEST_MESSAGE),
 	};
@@ -122,10 +122,10 @@ static void tf_endpoint(struct buf *b, const struct export_values *v, const char
 static void tf_dns(struct buf *b, const struct export_values *v, const char *rg)
 {
 	char *zone = export_zone_of(v->hostname);
-	const char *vnet = or (v->vnet_id, "VNET_ID");
+	const char *vnet = dflt(v->vnet_id, "VNET_ID");
 	const char *slash = strrchr(vnet, '/');
 	char *link = xasprintf("chlink-%s", slash ? slash + 1 : vnet);
-	struct attr z[] = {S("name", or (zone, "REGION.privatelink.azure.clickhouse.cloud")),
+	struct attr z[] = {S("name", dflt(zone, "REGION.privatelink.azure.clickhouse.cloud")),
 	                   S("resource_group_name", rg)};
 	struct attr r[] = {
 	    S("name", "*"),
@@ -158,6 +158,10 @@ static void tf_dns(struct buf *b, const struct export_values *v, const char *rg)
 
 static void tf_attachments(struct buf *b, const struct export_values *v)
 {
+	if (v->n_services)
+		put(b, "\n# The allow lists get the endpoint's resource id: azurerm does not "
+		       "export its\n"
+		       "# resourceGuid, and ClickHouse Cloud accepts both forms.\n");
 	for (size_t i = 0; i < v->n_services; i++) {
 		struct attr a[] = {
 		    S("service_id", v->service_ids[i]),
@@ -178,11 +182,11 @@ static void tf_attachments(struct buf *b, const struct export_values *v)
 char *export_terraform(const struct export_values *v)
 {
 	struct buf b = {0};
-	const char *rg = or (v->dns_resource_group, or (v->resource_group, "RESOURCE_GROUP"));
-	char *name = xstrdup(or (v->pe_name, "chlink-pe"));
+	const char *rg = dflt(v->dns_resource_group, dflt(v->resource_group, "RESOURCE_GROUP"));
+	char *name = xstrdup(dflt(v->pe_name, "chlink-pe"));
 
 	put(&b, "# Azure Private Link to ClickHouse Cloud, exported by chlink (profile \"%s\").\n",
-	    or (v->profile, "default"));
+	    dflt(v->profile, "default"));
 	put(&b, "# Credentials are not included: the providers read them from the environment\n"
 	        "# (ARM_* for azurerm, CLICKHOUSE_* for the clickhouse provider).\n\n");
 	tf_endpoint(&b, v, name);
@@ -224,17 +228,17 @@ static void curl_vars(struct buf *b, const struct export_values *v)
 	char *zone = export_zone_of(v->hostname);
 	char *link = slash ? xasprintf("chlink-%s", slash + 1) : NULL;
 
-	sh_var(b, "API", or(v->api_url, "https://api.clickhouse.cloud"), NULL);
+	sh_var(b, "API", dflt(v->api_url, "https://api.clickhouse.cloud"), NULL);
 	sh_var(b, "ORG_ID", v->org_id, NULL);
 	sh_var(b, "REGION", v->region, NULL);
 	sh_var(b, "INSTANCE_ID", v->n_services ? v->service_ids[0] : NULL,
 	       v->n_services && v->service_names ? v->service_names[0] : NULL);
-	sh_var(b, "ARM", or(v->arm_url, "https://management.azure.com"), NULL);
+	sh_var(b, "ARM", dflt(v->arm_url, "https://management.azure.com"), NULL);
 	sh_var(b, "SUBSCRIPTION", v->subscription, NULL);
 	sh_var(b, "RESOURCE_GROUP", v->resource_group, NULL);
-	sh_var(b, "DNS_RESOURCE_GROUP", or(v->dns_resource_group, v->resource_group), NULL);
-	sh_var(b, "LOCATION", or(v->location, v->region), NULL);
-	sh_var(b, "PE_NAME", or(v->pe_name, "chlink-pe"), NULL);
+	sh_var(b, "DNS_RESOURCE_GROUP", dflt(v->dns_resource_group, v->resource_group), NULL);
+	sh_var(b, "LOCATION", dflt(v->location, v->region), NULL);
+	sh_var(b, "PE_NAME", dflt(v->pe_name, "chlink-pe"), NULL);
 	sh_var(b, "SUBNET_ID", v->subnet_id, NULL);
 	sh_var(b, "VNET_ID", v->vnet_id, NULL);
 	sh_var(b, "ZONE", zone, NULL);
@@ -246,56 +250,58 @@ static void curl_vars(struct buf *b, const struct export_values *v)
 }
 
 static const char curl_helpers[] =
-	"ch() { curl --fail-with-body --silent --show-error --user \"${KEY_ID:?}:${KEY_SECRET:?}\" \\\n"
-	"\t-H 'Content-Type: application/json' \"$@\"; }\n"
-	"az() { curl --fail-with-body --silent --show-error -H \"Authorization: Bearer ${AZURE_TOKEN:?}\" \\\n"
-	"\t-H 'Content-Type: application/json' \"$@\"; }\n"
-	"# Poll until a resource's provisioningState is Succeeded.\n"
-	"settle() { until [ \"$(az \"$1\" 2>/dev/null | jq -r .properties.provisioningState)\" = Succeeded ]; do sleep 5; done; }\n\n";
+    "ch() { curl --fail-with-body --silent --show-error --user \"${KEY_ID:?}:${KEY_SECRET:?}\" \\\n"
+    "\t-H 'Content-Type: application/json' \"$@\"; }\n"
+    "az() { curl --fail-with-body --silent --show-error -H \"Authorization: Bearer "
+    "${AZURE_TOKEN:?}\" \\\n"
+    "\t-H 'Content-Type: application/json' \"$@\"; }\n"
+    "# Poll until a resource's provisioningState is Succeeded.\n"
+    "settle() { until [ \"$(az \"$1\" 2>/dev/null | jq -r .properties.provisioningState)\" = "
+    "Succeeded ]; do sleep 5; done; }\n\n";
 
 static const char curl_stage1[] =
-	"# Stage 1: the service's alias (endpointServiceId) and private DNS hostname\n"
-	"CONFIG=$(ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID/privateEndpointConfig\")\n"
-	"ALIAS=$(printf '%s' \"$CONFIG\" | jq -r .result.endpointServiceId)\n"
-	"HOSTNAME_PRIVATE=$(printf '%s' \"$CONFIG\" | jq -r .result.privateDnsHostname)\n\n";
+    "# Stage 1: the service's alias (endpointServiceId) and private DNS hostname\n"
+    "CONFIG=$(ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID/privateEndpointConfig\")\n"
+    "ALIAS=$(printf '%s' \"$CONFIG\" | jq -r .result.endpointServiceId)\n"
+    "HOSTNAME_PRIVATE=$(printf '%s' \"$CONFIG\" | jq -r .result.privateDnsHostname)\n\n";
 
 static const char curl_stage2[] =
-	"# Stage 2: the private endpoint, a manual connection to the alias (Pending until stage 4)\n"
-	"PE=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$RESOURCE_GROUP/providers/"
-	"Microsoft.Network/privateEndpoints/$PE_NAME?api-version=" ARM_NET_VERSION "\"\n"
-	"az -X PUT \"$PE\" -d \"$(jq -cn --arg loc \"$LOCATION\" --arg subnet \"$SUBNET_ID\" "
-	"--arg alias \"$ALIAS\" --arg name \"$PE_NAME\" \\\n"
-	"\t'{location: $loc, properties: {subnet: {id: $subnet}, manualPrivateLinkServiceConnections:\n"
-	"\t  [{name: $name, properties: {privateLinkServiceId: $alias,\n"
-	"\t    requestMessage: \"" PE_REQUEST_MESSAGE "\"}}]}}')\" >/dev/null\n"
-	"settle \"$PE\"\n"
-	"ENDPOINT_ID=$(az \"$PE\" | jq -r \"$ID_PATH\")\n"
-	"NIC_ID=$(az \"$PE\" | jq -r '.properties.networkInterfaces[0].id')\n"
-	"PE_IP=$(az \"$ARM$NIC_ID?api-version=" ARM_NET_VERSION "\" | \\\n"
-	"\tjq -r '.properties.ipConfigurations[0].properties.privateIPAddress')\n\n";
+    "# Stage 2: the private endpoint, a manual connection to the alias (Pending until stage 4)\n"
+    "PE=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$RESOURCE_GROUP/providers/"
+    "Microsoft.Network/privateEndpoints/$PE_NAME?api-version=" ARM_NET_VERSION "\"\n"
+    "az -X PUT \"$PE\" -d \"$(jq -cn --arg loc \"$LOCATION\" --arg subnet \"$SUBNET_ID\" "
+    "--arg alias \"$ALIAS\" --arg name \"$PE_NAME\" \\\n"
+    "\t'{location: $loc, properties: {subnet: {id: $subnet}, manualPrivateLinkServiceConnections:\n"
+    "\t  [{name: $name, properties: {privateLinkServiceId: $alias,\n"
+    "\t    requestMessage: \"" PE_REQUEST_MESSAGE "\"}}]}}')\" >/dev/null\n"
+    "settle \"$PE\"\n"
+    "ENDPOINT_ID=$(az \"$PE\" | jq -r \"$ID_PATH\")\n"
+    "NIC_ID=$(az \"$PE\" | jq -r '.properties.networkInterfaces[0].id')\n"
+    "PE_IP=$(az \"$ARM$NIC_ID?api-version=" ARM_NET_VERSION "\" | \\\n"
+    "\tjq -r '.properties.ipConfigurations[0].properties.privateIPAddress')\n\n";
 
 static const char curl_dns[] =
-	"# DNS: the private zone, the wildcard record (the endpoint's IP, TTL 300), the VNet link\n"
-	"DNS=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$DNS_RESOURCE_GROUP/providers/"
-	"Microsoft.Network/privateDnsZones/$ZONE\"\n"
-	"az -X PUT \"$DNS?api-version=" ARM_DNS_VERSION "\" -d '{\"location\":\"global\"}' >/dev/null\n"
-	"settle \"$DNS?api-version=" ARM_DNS_VERSION "\"\n"
-	"az -X PUT \"$DNS/A/*?api-version=" ARM_DNS_VERSION "\" \\\n"
-	"\t-d \"$(jq -cn --arg ip \"$PE_IP\" '{properties: {ttl: 300, aRecords: [{ipv4Address: "
-	"$ip}]}}')\" >/dev/null\n"
-	"az -X PUT \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\" \\\n"
-	"\t-d \"$(jq -cn --arg vnet \"$VNET_ID\" \\\n"
-	"\t'{location: \"global\", properties: {virtualNetwork: {id: $vnet}, registrationEnabled: "
-	"false}}')\" >/dev/null\n"
-	"settle \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\"\n\n";
+    "# DNS: the private zone, the wildcard record (the endpoint's IP, TTL 300), the VNet link\n"
+    "DNS=\"$ARM/subscriptions/$SUBSCRIPTION/resourceGroups/$DNS_RESOURCE_GROUP/providers/"
+    "Microsoft.Network/privateDnsZones/$ZONE\"\n"
+    "az -X PUT \"$DNS?api-version=" ARM_DNS_VERSION "\" -d '{\"location\":\"global\"}' >/dev/null\n"
+    "settle \"$DNS?api-version=" ARM_DNS_VERSION "\"\n"
+    "az -X PUT \"$DNS/A/*?api-version=" ARM_DNS_VERSION "\" \\\n"
+    "\t-d \"$(jq -cn --arg ip \"$PE_IP\" '{properties: {ttl: 300, aRecords: [{ipv4Address: "
+    "$ip}]}}')\" >/dev/null\n"
+    "az -X PUT \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\" \\\n"
+    "\t-d \"$(jq -cn --arg vnet \"$VNET_ID\" \\\n"
+    "\t'{location: \"global\", properties: {virtualNetwork: {id: $vnet}, registrationEnabled: "
+    "false}}')\" >/dev/null\n"
+    "settle \"$DNS/virtualNetworkLinks/$LINK_NAME?api-version=" ARM_DNS_VERSION "\"\n\n";
 
 static const char curl_stage3[] =
-	"# Stage 3: register the endpoint id in the organization\n"
-	"ch -X PATCH \"$API/v1/organizations/$ORG_ID\" \\\n"
-	"\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" --arg region \"$REGION\" --arg d \"chlink: Azure "
-	"private endpoint $PE_NAME\" \\\n"
-	"\t'{privateEndpoints: {add: [{cloudProvider: \"azure\", id: $id, description: $d, region: "
-	"$region}]}}')\" >/dev/null\n\n";
+    "# Stage 3: register the endpoint id in the organization\n"
+    "ch -X PATCH \"$API/v1/organizations/$ORG_ID\" \\\n"
+    "\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" --arg region \"$REGION\" --arg d \"chlink: Azure "
+    "private endpoint $PE_NAME\" \\\n"
+    "\t'{privateEndpoints: {add: [{cloudProvider: \"azure\", id: $id, description: $d, region: "
+    "$region}]}}')\" >/dev/null\n\n";
 
 static void curl_stage4(struct buf *b, const struct export_values *v)
 {
@@ -307,31 +313,33 @@ static void curl_stage4(struct buf *b, const struct export_values *v)
 		put(b, " %s", q);
 		free(q);
 	}
-	put(b, "; do\n"
-	       "\tch -X PATCH \"$API/v1/organizations/$ORG_ID/services/$SERVICE\" \\\n"
-	       "\t\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" '{privateEndpointIds: {add: [$id]}}')\" "
-	       ">/dev/null\n"
-	       "done\n\n"
-	       "# Stage 5: the service's filters, and where to connect (from inside the VNet)\n"
-	       "ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID\" | jq -c "
-	       ".result.privateEndpointIds\n"
-	       "echo \"$HOSTNAME_PRIVATE -> $PE_IP\"\n");
+	put(b,
+	    "; do\n"
+	    "\tch -X PATCH \"$API/v1/organizations/$ORG_ID/services/$SERVICE\" \\\n"
+	    "\t\t-d \"$(jq -cn --arg id \"$ENDPOINT_ID\" '{privateEndpointIds: {add: [$id]}}')\" "
+	    ">/dev/null\n"
+	    "done\n\n"
+	    "# Stage 5: the service's filters, and where to connect (from inside the VNet)\n"
+	    "ch \"$API/v1/organizations/$ORG_ID/services/$INSTANCE_ID\" | jq -c "
+	    ".result.privateEndpointIds\n"
+	    "echo \"$HOSTNAME_PRIVATE -> $PE_IP\"\n");
 }
 
 char *export_curl(const struct export_values *v)
 {
 	struct buf b = {0};
 
-	put(&b, "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink (profile "
-		"\"%s\"):\n",
-	    or(v->profile, "default"));
+	put(&b,
+	    "#!/bin/sh\n# Azure Private Link to ClickHouse Cloud, exported by chlink (profile "
+	    "\"%s\"):\n",
+	    dflt(v->profile, "default"));
 	put(&b, "# the guide's API calls with this profile's values. Secrets come from the shell:\n"
-		"# KEY_ID and KEY_SECRET (ClickHouse Cloud) and AZURE_TOKEN (an ARM token, e.g.\n"
-		"# az account get-access-token --query accessToken -o tsv). Needs curl and jq.\n"
-		"set -eu\n\n");
+	        "# KEY_ID and KEY_SECRET (ClickHouse Cloud) and AZURE_TOKEN (an ARM token, e.g.\n"
+	        "# az account get-access-token --query accessToken -o tsv). Needs curl and jq.\n"
+	        "set -eu\n\n");
 	if (v->pe_id || v->pe_guid || v->pe_ip)
-		put(&b, "# The endpoint when exported: %s, resourceGuid %s, IP %s\n\n", or(v->pe_id, "-"),
-		    or(v->pe_guid, "-"), or(v->pe_ip, "-"));
+		put(&b, "# The endpoint when exported: %s, resourceGuid %s, IP %s\n\n",
+		    dflt(v->pe_id, "-"), dflt(v->pe_guid, "-"), dflt(v->pe_ip, "-"));
 	curl_vars(&b, v);
 	put(&b, "\n%s%s%s%s%s", curl_helpers, curl_stage1, curl_stage2, curl_dns, curl_stage3);
 	curl_stage4(&b, v);

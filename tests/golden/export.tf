@@ -37,6 +37,9 @@ resource "azurerm_private_dns_zone_virtual_network_link" "clickhouse" {
   registration_enabled  = false
 }
 
+# The allow lists get the endpoint's resource id: azurerm does not export its
+# resourceGuid, and ClickHouse Cloud accepts both forms.
+
 # prod-west
 resource "clickhouse_service_private_endpoints_attachment" "service_1" {
   service_id           = "11111111-1111-1111-1111-111111111111"
