@@ -160,9 +160,10 @@ int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e)
 static const struct {
 	const char *name;
 	int (*run)(struct cli_ctx *c);
+	int words; /* words after the command (export's format) */
 } commands[] = {
-    {"status", cli_status},     {"apply", cli_apply},   {"doctor", cli_doctor},
-    {"teardown", cli_teardown}, {"export", cli_export},
+    {"status", cli_status, 0},     {"apply", cli_apply, 0},   {"doctor", cli_doctor, 0},
+    {"teardown", cli_teardown, 0}, {"export", cli_export, 1},
 };
 
 static int run_creds(struct cli_ctx *c)
@@ -249,6 +250,11 @@ static int dispatch(struct cli_ctx *c, const struct cli_frontend *fe)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(c->command, commands[i].name) != 0)
 			continue;
+		if (c->argc > commands[i].words) {
+			cli_errorf(_("unexpected argument \"%s\""), c->argv[commands[i].words]);
+			fprintf(stderr, "  %s %s\n", _("hint:"), _("see chlink --help"));
+			return EXIT_USAGE;
+		}
 		rc = open_engine(c, &cr);
 		return rc ? rc : commands[i].run(c);
 	}

@@ -86,6 +86,9 @@ static void test_cli_usage_errors_exit_2(void **s)
 	assert_int_equal(run(NULL, "status", "--region", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "--profile", "../x", "status", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "export", "yaml", NULL), EXIT_USAGE);
+	assert_int_equal(run(NULL, "export", "curl", "json", NULL), EXIT_USAGE);
+	assert_int_equal(run(NULL, "export", NULL), EXIT_USAGE);
+	assert_int_equal(run(NULL, "status", "now", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "status", "--pe-ip", "10.0.0", NULL), EXIT_USAGE);
 	assert_int_equal(run(NULL, "status", "--endpoint-id", "name", NULL), EXIT_USAGE);
 	setenv("CHLINK_PROFILE", "a/b", 1);

@@ -407,6 +407,23 @@ static void test_flow_doctor_registration_findings(void **state)
 	assert_true(has_finding(t, "org-only"));
 }
 
+static void test_flow_apply_repairs_a_record_pointing_elsewhere(void **state)
+{
+	struct t *t = *state;
+
+	answer(t, "westus3");
+	drive(t);
+	free(t->w.record.ip);
+	t->w.record.ip = xstrdup("10.9.9.9");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_DNS_RECORD), FLOW_FAILED);
+	assert_non_null(
+	    strstr(flow_view(t->f)->step[FLOW_DNS_RECORD].detail, "points at 10.9.9.9"));
+	assert_int_equal(apply(t, FLOW_DNS_RECORD), 0);
+	assert_int_equal(st(t, FLOW_DNS_RECORD), FLOW_DONE);
+	assert_string_equal(t->w.record.ip, "10.0.0.4");
+}
+
 static void test_flow_doctor_network_findings(void **state)
 {
 	struct t *t = *state;
@@ -620,6 +637,7 @@ int main(void)
 	    T(test_flow_doctor_healthy_world_has_no_findings),
 	    T(test_flow_doctor_pending_before_allowlist),
 	    T(test_flow_doctor_registration_findings),
+	    T(test_flow_apply_repairs_a_record_pointing_elsewhere),
 	    T(test_flow_doctor_network_findings),
 	    T(test_flow_doctor_service_findings),
 	    T(test_flow_doctor_key_without_admin),
