@@ -151,6 +151,26 @@ static void test_cli_apply_then_status_json_agrees_with_the_world(void **s)
 	root = cJSON_Parse(out);
 	assert_non_null(root);
 	assert_string_equal(cJSON_GetObjectItem(root, "profile")->valuestring, "default");
+	{
+		/* the documented schema (chlink(1), JSON): every key is present, null when unknown
+		 */
+		static const char *const keys[] = {"profile",   "region",   "steps",    "service",
+		                                   "services",  "endpoint", "dns",      "org",
+		                                   "allowlist", "access",   "waitingOn"};
+		static const char *const ep_keys[] = {"id",
+		                                      "name",
+		                                      "resourceGuid",
+		                                      "ip",
+		                                      "connectionStatus",
+		                                      "provisioningState",
+		                                      "location"};
+		for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++)
+			assert_non_null(cJSON_GetObjectItem(root, keys[i]));
+		for (size_t i = 0; i < sizeof ep_keys / sizeof ep_keys[0]; i++)
+			assert_non_null(
+			    cJSON_GetObjectItem(cJSON_GetObjectItem(root, "endpoint"), ep_keys[i]));
+		assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(root, "steps")), 8);
+	}
 	assert_string_equal(step_state(root, "access"), "done");
 	ep = cJSON_GetObjectItem(root, "endpoint");
 	assert_string_equal(cJSON_GetObjectItem(ep, "resourceGuid")->valuestring, W.pes[0].guid);
