@@ -294,6 +294,10 @@ static void eval_dns(struct flow *f)
 	}
 	if (f->obs.dns_err.kind)
 		set(f, FLOW_DNS_ZONE, FLOW_FAILED, "%s", f->obs.dns_err.msg);
+	else if (f->obs.zone && f->obs.zone->provisioning_state &&
+	         strcasecmp(f->obs.zone->provisioning_state, "Succeeded") != 0)
+		set(f, FLOW_DNS_ZONE, FLOW_PENDING, "%s: %s", zone,
+		    f->obs.zone->provisioning_state);
 	else if (f->obs.zone)
 		set(f, FLOW_DNS_ZONE, FLOW_DONE, "%s", zone);
 	else

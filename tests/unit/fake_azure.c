@@ -207,7 +207,7 @@ static struct az_zone *zone_copy(void)
 	                  "privateDnsZones/%s",
 	                  W->subscription, W->zone.rg, W->zone.name);
 	z->name = xstrdup(W->zone.name);
-	z->provisioning_state = xstrdup("Succeeded");
+	z->provisioning_state = xstrdup(W->zone.prov ? W->zone.prov : "Succeeded");
 	return z;
 }
 

@@ -38,6 +38,7 @@ struct fake_world {
 	struct {
 		char *rg, *name;
 		int exists;
+		const char *prov; /* NULL = Succeeded */
 	} zone;
 	struct {
 		char *ip;

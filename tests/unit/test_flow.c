@@ -424,6 +424,22 @@ static void test_flow_apply_repairs_a_record_pointing_elsewhere(void **state)
 	assert_string_equal(t->w.record.ip, "10.0.0.4");
 }
 
+static void test_flow_a_zone_still_provisioning_is_pending(void **state)
+{
+	struct t *t = *state;
+
+	answer(t, "westus3");
+	drive(t);
+	t->w.zone.prov = "Updating";
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_DNS_ZONE), FLOW_PENDING);
+	assert_int_equal(apply(t, FLOW_DNS_ZONE), 0);
+	assert_int_equal(t->w.n_zone_puts, 1); /* waited for, not made again */
+	t->w.zone.prov = NULL;
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_DNS_ZONE), FLOW_DONE);
+}
+
 static void test_flow_doctor_network_findings(void **state)
 {
 	struct t *t = *state;
@@ -638,6 +654,7 @@ int main(void)
 	    T(test_flow_doctor_pending_before_allowlist),
 	    T(test_flow_doctor_registration_findings),
 	    T(test_flow_apply_repairs_a_record_pointing_elsewhere),
+	    T(test_flow_a_zone_still_provisioning_is_pending),
 	    T(test_flow_doctor_network_findings),
 	    T(test_flow_doctor_service_findings),
 	    T(test_flow_doctor_key_without_admin),
