@@ -152,15 +152,14 @@ int cli_apply(struct cli_ctx *c)
 			err_clear(&e);
 			if (cli_apply_step(c, s, &e) < 0)
 				return stop_at(c, s, &e);
+			/* Applied, yet still missing: a person must look. */
 			if (flow_view(c->flow)->step[s].state == FLOW_MISSING)
-				return stop_at(
-				    c, s,
-				    NULL); /* applied, yet still missing: a person must look */
+				return stop_at(c, s, NULL);
 			backoff = 2000;
 			continue;
 		}
-		/* A failed probe may still settle (DNS caches, a link InProgress); a refusal will
-		 * not. */
+		/* A failed probe may still settle (DNS caches, a link InProgress); a refusal won't.
+		 */
 		if (st == FLOW_FAILED &&
 		    !(s == FLOW_ACCESS && v->conn != FLOW_CONN_REJECTED &&
 		      v->conn != FLOW_CONN_DISCONNECTED && ++access_failures < 4))
