@@ -110,7 +110,9 @@ static int make_clients(struct flow *f, struct err *e)
 			return -1;
 	}
 	if (c && (c->az_use_cli || (c->tenant_id && c->client_id && c->client_secret))) {
-		struct azure_opts ao = {f->cfg.arm_url, f->cfg.login_url, c, NULL};
+		struct azure_opts ao = {f->cfg.arm_url, f->cfg.login_url, &f->az_creds, NULL};
+		/* The same secrets (pointers, never copies); --subscription may replace the id. */
+		f->az_creds = *c;
 		f->az = azure_new(f->http, &ao, e);
 		if (!f->az)
 			return -1;
@@ -278,6 +280,11 @@ static int begin_op(struct flow *f, flow_done_fn fn, void *ud)
 {
 	if (f->busy)
 		return -1;
+	/* Answers change between operations: the Azure client reads the subscription from here. */
+	if (f->cfg.creds)
+		f->az_creds.subscription_id = f->st.answers.subscription
+		                                  ? f->st.answers.subscription
+		                                  : f->cfg.creds->subscription_id;
 	f->busy = 1;
 	f->done = fn;
 	f->done_ud = ud;

@@ -47,6 +47,7 @@ struct flow {
 	struct http *http;
 	struct chc *chc;
 	struct azure *az;
+	struct creds az_creds; /* cfg.creds with the answered subscription (pointers only) */
 	struct state st;
 	struct flow_view view;
 	struct flow_obs obs;
