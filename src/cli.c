@@ -53,38 +53,6 @@ int cli_confirm(const struct cli_ctx *c, const char *question)
 	return line[0] == 'y' || line[0] == 'Y';
 }
 
-/*
- * ---- credentials ----
- * MERGE: the lead replaces this with the vault (vault_open / vault_unlock /
- * vault_get, passphrase from --passphrase-file or passphrase.h). Until then
- * the environment gives them; nothing here is printed or logged.
- */
-static int load_creds(struct cli_ctx *c, struct creds *cr, struct err *e)
-{
-	static const struct {
-		const char *env;
-		size_t off;
-	} vars[] = {
-	    {"KEY_ID", offsetof(struct creds, key_id)},
-	    {"KEY_SECRET", offsetof(struct creds, key_secret)},
-	    {"ORG_ID", offsetof(struct creds, org_id)},
-	    {"AZURE_TENANT_ID", offsetof(struct creds, tenant_id)},
-	    {"AZURE_CLIENT_ID", offsetof(struct creds, client_id)},
-	    {"AZURE_CLIENT_SECRET", offsetof(struct creds, client_secret)},
-	    {"AZURE_SUBSCRIPTION_ID", offsetof(struct creds, subscription_id)},
-	};
-
-	(void)c;
-	(void)e;
-	memset(cr, 0, sizeof *cr);
-	for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
-		const char *v = getenv(vars[i].env);
-		if (v && *v)
-			*(char **)(void *)((char *)cr + vars[i].off) = (char *)v;
-	}
-	return 0;
-}
-
 /* ---- synchronous engine calls ---- */
 
 struct waiter {
@@ -166,25 +134,16 @@ static const struct {
     {"teardown", cli_teardown, 0}, {"export", cli_export, 1},
 };
 
-static int run_creds(struct cli_ctx *c)
-{
-	/* MERGE: return cmd_creds(c->argc, c->argv, &c->cfg, &c->o) from src/cmd_creds.h. */
-	(void)c;
-	cli_errorf("%s", _("chlink creds is not available in this build"));
-	return EXIT_ERROR;
-}
-
 /* Credentials and the log, which the wizard and the commands both need. */
-static int open_io(struct cli_ctx *c, struct creds *cr)
+static int open_io(struct cli_ctx *c)
 {
 	struct err e;
 
 	err_clear(&e);
-	if (load_creds(c, cr, &e) < 0) {
+	if (!c->o.demo && cli_load_creds(c, &e) < 0) {
 		cli_error(&e);
 		return EXIT_ERROR;
 	}
-	c->cfg.creds = cr;
 	if (c->log_path && !(c->cfg.log = fopen(c->log_path, "a"))) {
 		cli_errorf(_("cannot open the log %s"), c->log_path);
 		return EXIT_ERROR;
@@ -194,7 +153,6 @@ static int open_io(struct cli_ctx *c, struct creds *cr)
 
 static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
 {
-	struct creds cr;
 	int rc;
 
 	if (!fe || !fe->wizard || (!c->o.script && !cli_interactive())) {
@@ -206,17 +164,17 @@ static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
 		return EXIT_USAGE;
 	}
 	/* MERGE: with --demo the wizard starts the in-process simulator and points cfg at it. */
-	if ((rc = open_io(c, &cr)))
+	if ((rc = open_io(c)))
 		return rc;
 	return fe->wizard(&c->cfg, &c->o);
 }
 
-static int open_engine(struct cli_ctx *c, struct creds *cr)
+static int open_engine(struct cli_ctx *c)
 {
 	struct err e;
 	int rc;
 
-	if ((rc = open_io(c, cr)))
+	if ((rc = open_io(c)))
 		return rc;
 	err_clear(&e);
 	if (!(c->loop = loop_new(&e)) || !(c->flow = flow_new(c->loop, &c->cfg, &e))) {
@@ -240,13 +198,12 @@ static int open_engine(struct cli_ctx *c, struct creds *cr)
 
 static int dispatch(struct cli_ctx *c, const struct cli_frontend *fe)
 {
-	struct creds cr;
 	int rc;
 
 	if (!c->command)
 		return run_wizard(c, fe);
 	if (strcmp(c->command, "creds") == 0)
-		return run_creds(c);
+		return cli_run_creds(c);
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
 		if (strcmp(c->command, commands[i].name) != 0)
 			continue;
@@ -255,7 +212,7 @@ static int dispatch(struct cli_ctx *c, const struct cli_frontend *fe)
 			fprintf(stderr, "  %s %s\n", _("hint:"), _("see chlink --help"));
 			return EXIT_USAGE;
 		}
-		rc = open_engine(c, &cr);
+		rc = open_engine(c);
 		return rc ? rc : commands[i].run(c);
 	}
 	cli_errorf(_("unknown command \"%s\""), c->command);
@@ -289,6 +246,7 @@ int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 		loop_free(c.loop);
 	if (c.cfg.log)
 		fclose(c.cfg.log);
+	cli_creds_free(&c);
 	cli_ctx_free(&c);
 	return rc;
 }

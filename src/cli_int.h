@@ -8,6 +8,9 @@
 #include "cli.h"
 #include "flow.h"
 
+struct vault;
+struct demo;
+
 #define CLI_MAX_CONNECT_TO 16
 
 struct cli_ctx {
@@ -26,6 +29,9 @@ struct cli_ctx {
 	int utf8; /* the locale can show ✓ */
 	struct loop *loop;
 	struct flow *flow;
+	struct creds *creds;  /* sodium memory; env first, then the vault */
+	struct vault *vault;  /* open when the vault was needed */
+	struct demo *demo;    /* --demo: the in-process simulator */
 	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */
 };
 
@@ -46,6 +52,13 @@ int cli_check(struct cli_ctx *c, struct err *e);
 int cli_doctor_run(struct cli_ctx *c, struct err *e);
 int cli_apply_step(struct cli_ctx *c, enum flow_step s, struct err *e);
 int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e);
+
+/* Credentials (cli_creds.c): environment, then the vault; and `chlink creds`. */
+int cli_load_creds(struct cli_ctx *c, struct err *e);
+void cli_creds_free(struct cli_ctx *c);
+int cli_run_creds(struct cli_ctx *c);
+/* `creds test`: what the keys can do (wired to the API clients). */
+int cli_creds_test(const struct creds *cr, void *ud, char *report, size_t n, struct err *e);
 
 /* The commands. */
 int cli_status(struct cli_ctx *c);

@@ -112,7 +112,10 @@ static void test_cli_help_version_wizard_and_creds(void **s)
 	assert_non_null(strstr(out, "chlink "));
 	free(out);
 	assert_int_equal(run(NULL, NULL), EXIT_USAGE); /* no wizard in this front end */
-	assert_int_equal(run(NULL, "creds", "list", NULL), EXIT_ERROR);
+	assert_int_equal(run(NULL, "creds", "list", NULL), EXIT_USAGE); /* no such creds command */
+	assert_int_equal(run(&out, "creds", "path", NULL), EXIT_OK);
+	assert_non_null(strstr(out, "chlink/credentials"));
+	free(out);
 }
 
 static void test_cli_status_is_incomplete_on_an_empty_world(void **s)
