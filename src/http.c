@@ -165,18 +165,32 @@ static void hreq_free(struct hreq *r)
 	free(r);
 }
 
+static void hreq_drop(struct hreq *r)
+{
+	if (r->timer)
+		loop_cancel(r->h->l, r->timer);
+	if (r->x.easy)
+		loop_remove_xfer(r->h->l, &r->x);
+	hreq_free(r);
+}
+
+void http_cancel(struct http *h, void *ud)
+{
+	struct hreq *r = h->reqs;
+	while (r) {
+		struct hreq *next = r->next;
+		if (r->ud == ud)
+			hreq_drop(r);
+		r = next;
+	}
+}
+
 void http_free(struct http *h)
 {
 	if (!h)
 		return;
-	while (h->reqs) {
-		struct hreq *r = h->reqs;
-		if (r->timer)
-			loop_cancel(h->l, r->timer);
-		if (r->x.easy)
-			loop_remove_xfer(h->l, &r->x);
-		hreq_free(r);
-	}
+	while (h->reqs)
+		hreq_drop(h->reqs);
 	curl_slist_free_all(h->connect_to);
 	hlim_free(h->lim);
 	free(h->cacert);

@@ -81,6 +81,9 @@ int http_send(struct http *h, const struct http_req *rq, http_done_fn fn, void *
 int http_send_wait(struct http *h, const struct http_req *rq, struct http_resp **out, struct err *e);
 void http_resp_free(struct http_resp *r);
 
+/* added: drop every queued or running request whose callback data is `ud`; no callback runs. */
+void http_cancel(struct http *h, void *ud);
+
 /* Deep copy of a response (for callers that keep it past the callback). */
 struct http_resp *http_resp_dup(const struct http_resp *r);
 
