@@ -11,6 +11,16 @@
 #include "jsonx.h"
 #include "xmalloc.h"
 
+/* JSON numbers are doubles: clamp before converting (huge values are not UB, just wrong). */
+static long to_long(double d)
+{
+	if (!(d > -1e18))
+		return d < 0 ? -1000000000000000000L : 0;
+	if (d > 1e18)
+		return 1000000000000000000L;
+	return (long)d;
+}
+
 char *az_id_resource_group(const char *id)
 {
 	static const char seg[] = "/resourcegroups/";
@@ -312,8 +322,8 @@ int az_parse_zone(const char *body, size_t len, struct az_zone *out, struct err 
 	    jsonx_num_opt(props, "properties", "numberOfRecordSets", &recs, e) == 0 &&
 	    jsonx_num_opt(props, "properties", "numberOfVirtualNetworkLinks", &links, e) == 0)
 		rc = 0;
-	out->n_records = (long)recs;
-	out->n_links = (long)links;
+	out->n_records = to_long(recs);
+	out->n_links = to_long(links);
 	cJSON_Delete(j);
 	if (rc < 0) {
 		free(out->id);
@@ -368,7 +378,7 @@ int az_parse_record(const char *body, size_t len, struct az_record *out, struct 
 	    jsonx_str_opt(props, "properties", "fqdn", &out->fqdn, e) == 0 &&
 	    jsonx_num_opt(props, "properties", "ttl", &ttl, e) == 0 && record_ips(props, out, e) == 0)
 		rc = 0;
-	out->ttl = (long)ttl;
+	out->ttl = to_long(ttl);
 	cJSON_Delete(j);
 	if (rc < 0) {
 		struct az_record *tmp = xmalloc(sizeof(*tmp));
@@ -683,9 +693,9 @@ int az_parse_token(const char *body, size_t len, char **token, long long *expire
 		goto out;
 	}
 	if (in >= 0)
-		*expires_epoch = (long long)time(NULL) + (long long)in;
+		*expires_epoch = (long long)time(NULL) + (in > 1e9 ? 1000000000LL : (long long)in);
 	else if (on > 0)
-		*expires_epoch = (long long)on;
+		*expires_epoch = on > 1e12 ? 1000000000000LL : (long long)on;
 	else
 		*expires_epoch = (long long)time(NULL) + 300; /* unknown: trust it briefly */
 	*token = s;
