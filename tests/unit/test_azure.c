@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <sys/stat.h>
 #include "az_fixture.h"
 #include "azure.h"
 #include "mini_httpd.h"
@@ -533,6 +534,65 @@ static void test_missing_az_cli_is_explained(void **state)
 	free(old);
 }
 
+/* A stand-in `az` on PATH: proves the spawn, the pipe on the loop and the arguments. */
+static void test_az_cli_token_is_read_from_the_child(void **state)
+{
+	static const struct step s[] = {{"GET", PE_PATH, MH(200, NULL, PE_BODY)}};
+	char *bin = nt_path("fakebin"), *az = nt_path("fakebin/az"), *args = nt_path("az-args.txt");
+	char *path, *old = xstrdup(getenv("PATH") ? getenv("PATH") : ""), *auth;
+	FILE *f;
+	struct env v;
+	struct got g = {0};
+	struct err e;
+	struct http_opts o = {.max_retries = 0};
+	struct azure_opts ao = {0};
+	assert_int_equal(fs_mkdir_p(bin, 0700, &e), 0);
+	f = fopen(az, "w");
+	assert_non_null(f);
+	fprintf(f, "#!/bin/sh\necho \"$@\" > '%s'\n"
+		   "echo '{\"accessToken\":\"%s\",\"expires_on\":4102444800}'\n",
+		args, T_BEARER);
+	fclose(f);
+	assert_int_equal(chmod(az, 0700), 0);
+	memset(&v, 0, sizeof(v));
+	v.sc.s = s;
+	v.sc.n = 1;
+	v.m = mh_start(scripted, &v.sc);
+	v.cr.subscription_id = SUB;
+	v.cr.az_use_cli = 1;
+	assert_int_equal(nt_open(&v.t, &o), 0);
+	ao.arm_url = mh_url(v.m);
+	ao.creds = &v.cr;
+	v.a = azure_new(v.t.h, &ao, &e);
+	path = xasprintf("%s:%s", bin, old);
+	setenv("PATH", path, 1);
+	azure_pe_get(v.a, "rg1", "pe1", got_pe, &g);
+	wait_got(&v, &g);
+	setenv("PATH", old, 1);
+	assert_false(g.had_err);
+	assert_non_null(g.res);
+	auth = mh_header(v.m, 0, "Authorization");
+	assert_string_equal(auth, "Bearer " T_BEARER);
+	{
+		char *want = xasprintf("account get-access-token --resource %s/ -o json", mh_url(v.m));
+		char *a = NULL;
+		size_t len;
+		assert_int_equal(fs_read_all(args, 4096, &a, &len, &e), 0);
+		a[strcspn(a, "\n")] = '\0';
+		assert_string_equal(a, want);
+		free(a);
+		free(want);
+	}
+	free(auth);
+	az_pe_free(g.res);
+	env_close(&v);
+	free(bin);
+	free(az);
+	free(args);
+	free(path);
+	free(old);
+}
+
 static void test_no_secret_in_any_log_or_error(void **state)
 {
 	static const char *const secrets[] = {T_CLIENT_SECRET, "cl1ent~SECRET%2Bval", T_BEARER};
@@ -561,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_zone_and_link_put_follow_the_operation),
 		cmocka_unit_test(test_nic_ip_from_the_nic),
 		cmocka_unit_test(test_missing_az_cli_is_explained),
+		cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
 		cmocka_unit_test(test_no_secret_in_any_log_or_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

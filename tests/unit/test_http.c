@@ -155,6 +155,23 @@ static void test_429_x_ratelimit_reset_is_honoured(void **state)
 	mh_stop(m);
 }
 
+static void test_429_retry_after_http_date(void **state)
+{
+	static const struct mh_resp s[] = {
+		MH(429, "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n", "{}"), MH(200, NULL, "{}")};
+	struct mh *m = mh_start_script(s, 2);
+	struct nt t;
+	struct http_resp *r;
+	assert_int_equal(nt_open(&t, NULL), 0);
+	r = get(&t, m, "POST", "/p", 0);
+	assert_int_equal(r->status, 200);
+	assert_int_equal(r->attempts, 2);
+	assert_true(r->waited_ms < 5000); /* a date in the past means: now (plus the margin) */
+	http_resp_free(r);
+	nt_close(&t);
+	mh_stop(m);
+}
+
 static void test_429_storm_ends_with_status_after_max_retries(void **state)
 {
 	static const struct mh_resp s[] = {MH(429, "Retry-After: 0\r\n", "{\"error\":\"TOO_MANY_REQUESTS\"}")};
@@ -405,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_patch_is_not_retried_on_5xx),
 		cmocka_unit_test(test_429_retry_after_is_honoured_even_for_patch),
 		cmocka_unit_test(test_429_x_ratelimit_reset_is_honoured),
+		cmocka_unit_test(test_429_retry_after_http_date),
 		cmocka_unit_test(test_429_storm_ends_with_status_after_max_retries),
 		cmocka_unit_test(test_reset_is_retried_for_get_only),
 		cmocka_unit_test(test_truncated_body_is_retried),
