@@ -1,4 +1,5 @@
-/* azure: ARM calls for the private endpoint and its DNS, with the long-running-operation follower. */
+/* azure: ARM calls for the private endpoint and its DNS, with the long-running-operation follower.
+ */
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
@@ -12,17 +13,25 @@
 /* The api-versions, pinned here and nowhere else. */
 enum az_api { API_NETWORK, API_DNS, API_RESOURCES };
 static const char *const api_version[] = {
-	[API_NETWORK] = "2024-05-01",
-	[API_DNS] = "2024-06-01",
-	[API_RESOURCES] = "2021-04-01",
+    [API_NETWORK] = "2024-05-01",
+    [API_DNS] = "2024-06-01",
+    [API_RESOURCES] = "2021-04-01",
 };
 
 #define AZ_POLL_DEFAULT_MS 2000u
-#define AZ_POLL_CAP_MS 30000u
-#define AZ_LRO_LIMIT_MS (30u * 60u * 1000u)
+#define AZ_POLL_CAP_MS     30000u
+#define AZ_LRO_LIMIT_MS    (30u * 60u * 1000u)
 
 enum op_kind {
-	K_PE, K_PE_LIST, K_NIC, K_ZONE, K_RECORD, K_LINK, K_LINK_LIST, K_RG_LIST, K_VNET_LIST,
+	K_PE,
+	K_PE_LIST,
+	K_NIC,
+	K_ZONE,
+	K_RECORD,
+	K_LINK,
+	K_LINK_LIST,
+	K_RG_LIST,
+	K_VNET_LIST,
 	K_DELETE,
 };
 
@@ -33,16 +42,16 @@ struct aop {
 	struct azure *a;
 	enum op_kind kind;
 	enum phase phase;
-	int lro;          /* the main request is a PUT or DELETE that may run long */
+	int lro; /* the main request is a PUT or DELETE that may run long */
 	int is_delete;
 	char *method, *url, *body; /* the request being made (resent after a token refresh) */
-	char *resource;   /* the resource URL, for provisioningState polls and the final GET */
+	char *resource; /* the resource URL, for provisioningState polls and the final GET */
 	char *poll;
 	int retried_401;
 	int waiting_token;
 	unsigned timer;
 	uint64_t t0;
-	void *list;       /* pages accumulated so far */
+	void *list; /* pages accumulated so far */
 	void *fn;
 	void *ud;
 };
@@ -70,8 +79,9 @@ struct azure *azure_new(struct http *h, const struct azure_opts *o, struct err *
 	}
 	if (!cr->az_use_cli && !o->cli_token_json &&
 	    (!cr->tenant_id || !cr->client_id || !cr->client_secret)) {
-		err_set(e, ERR_USAGE, "%s", _("Azure needs a tenant id, client id and client secret, "
-					      "or the Azure CLI login"));
+		err_set(e, ERR_USAGE, "%s",
+		        _("Azure needs a tenant id, client id and client secret, "
+		          "or the Azure CLI login"));
 		return NULL;
 	}
 	a = xcalloc(1, sizeof(*a));
@@ -283,13 +293,15 @@ static void arm_error(const struct http_resp *r, struct err *e)
 	case 403:
 		err_set(e, ERR_FORBIDDEN, _("Azure denied the request: %s"), text);
 		if (strstr(text, "LinkedAuthorizationFailed"))
-			err_hint(e, "%s", _("The subnet or VNet is in a subscription or tenant the "
-					    "principal cannot use; check that it belongs to the same "
-					    "tenant."));
+			err_hint(e, "%s",
+			         _("The subnet or VNet is in a subscription or tenant the "
+			           "principal cannot use; check that it belongs to the same "
+			           "tenant."));
 		else
-			err_hint(e, "%s", _("The service principal needs the Network Contributor role "
-					    "on the resource group (and Private DNS Zone Contributor "
-					    "for the DNS zone)."));
+			err_hint(e, "%s",
+			         _("The service principal needs the Network Contributor role "
+			           "on the resource group (and Private DNS Zone Contributor "
+			           "for the DNS zone)."));
 		break;
 	case 404:
 		err_set(e, ERR_NOTFOUND, _("Azure cannot find it: %s"), text);
@@ -312,14 +324,14 @@ static void send_now(struct aop *op)
 	struct err e;
 	const char *tok = az_tok_valid(op->a->tok);
 	struct http_req rq = {
-		.method = op->method,
-		.url = op->url,
-		.body = op->body,
-		.body_len = op->body ? strlen(op->body) : 0,
-		.content_type = op->body ? "application/json" : NULL,
-		.bearer = tok,
-		/* ARM PUT and DELETE are idempotent by design; POST is not used */
-		.idempotent = 1,
+	    .method = op->method,
+	    .url = op->url,
+	    .body = op->body,
+	    .body_len = op->body ? strlen(op->body) : 0,
+	    .content_type = op->body ? "application/json" : NULL,
+	    .bearer = tok,
+	    /* ARM PUT and DELETE are idempotent by design; POST is not used */
+	    .idempotent = 1,
 	};
 	if (!tok) {
 		op->waiting_token = 1;
@@ -370,7 +382,7 @@ static int same_arm(const struct azure *a, const char *url)
 static int terminal(const char *s)
 {
 	return s && (strcasecmp(s, "Succeeded") == 0 || strcasecmp(s, "Failed") == 0 ||
-		     strcasecmp(s, "Canceled") == 0);
+	             strcasecmp(s, "Canceled") == 0);
 }
 
 static void poll_fire(void *ud)
@@ -386,18 +398,20 @@ static void schedule_poll(struct aop *op, const struct http_resp *r, const char 
 	uint64_t now = loop_now_ms(http_loop(op->a->h));
 	struct err e;
 	if (r->retry_after_s >= 0)
-		ms = r->retry_after_s * 1000.0 > AZ_POLL_CAP_MS ? AZ_POLL_CAP_MS
-								: (unsigned)(r->retry_after_s * 1000.0);
+		ms = r->retry_after_s * 1000.0 > AZ_POLL_CAP_MS
+		         ? AZ_POLL_CAP_MS
+		         : (unsigned)(r->retry_after_s * 1000.0);
 	if (now - op->t0 > AZ_LRO_LIMIT_MS) {
 		err_set(&e, ERR_TIMEOUT, _("Azure is still working after %u minutes"),
-			AZ_LRO_LIMIT_MS / 60000u);
-		err_hint(&e, "%s", _("Check the operation in the Azure portal, then run chlink again."));
+		        AZ_LRO_LIMIT_MS / 60000u);
+		err_hint(&e, "%s",
+		         _("Check the operation in the Azure portal, then run chlink again."));
 		fail(op, &e);
 		return;
 	}
 	if (op->a->progress)
 		op->a->progress(op->a->progress_ud, status ? status : "InProgress",
-				(unsigned)((now - op->t0) / 1000u));
+		                (unsigned)((now - op->t0) / 1000u));
 	op->timer = loop_timer(http_loop(op->a->h), ms, poll_fire, op);
 }
 
@@ -418,7 +432,8 @@ static void lro_failed(struct aop *op, const struct http_resp *r, const char *st
 	char text[400];
 	if (az_parse_error(r->body, r->len, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "%s", status ? status : "Failed");
-	err_set(&e, ERR_HTTP, _("the Azure operation ended %s: %s"), status ? status : "Failed", text);
+	err_set(&e, ERR_HTTP, _("the Azure operation ended %s: %s"), status ? status : "Failed",
+	        text);
 	fail(op, &e);
 }
 
@@ -431,12 +446,14 @@ static void lro_start(struct aop *op, const struct http_resp *r)
 		const char *u = r->azure_async ? r->azure_async : r->location;
 		if (!same_arm(op->a, u)) {
 			free(ps);
-			err_set(&e, ERR_PARSE, "%s", _("Azure sent a status URL on another host; "
-						       "chlink does not follow it"));
+			err_set(&e, ERR_PARSE, "%s",
+			        _("Azure sent a status URL on another host; "
+			          "chlink does not follow it"));
 			fail(op, &e);
 			return;
 		}
-		if (r->status == 200 || r->status == 204 || (r->status == 201 && ps && terminal(ps))) {
+		if (r->status == 200 || r->status == 204 ||
+		    (r->status == 201 && ps && terminal(ps))) {
 			/* done already (the examples' 201 bodies say Succeeded) */
 		} else {
 			free(op->poll);
@@ -538,8 +555,9 @@ static void on_page(struct aop *op, const struct http_resp *r)
 	if (next && *next) {
 		if (!same_arm(op->a, next)) {
 			free(next);
-			err_set(&e, ERR_PARSE, "%s", _("Azure sent a nextLink on another host; "
-						       "chlink does not follow it"));
+			err_set(&e, ERR_PARSE, "%s",
+			        _("Azure sent a nextLink on another host; "
+			          "chlink does not follow it"));
 			fail(op, &e);
 			return;
 		}
@@ -575,7 +593,7 @@ static void on_resp(void *ud, const struct http_resp *r)
 		return;
 	}
 	if (r->status == 404 && (op->is_delete || (op->phase == PH_MAIN && !op->lro) ||
-				 (op->phase == PH_RESOURCE && op->is_delete))) {
+	                         (op->phase == PH_RESOURCE && op->is_delete))) {
 		deliver(op, NULL, NULL); /* absent: not an error */
 		return;
 	}
@@ -631,11 +649,11 @@ static char *arm_url(struct azure *a, const char *rg, const char *rest, enum az_
 	if (rg) {
 		char *g = seg(rg);
 		url = xasprintf("%s/subscriptions/%s/resourceGroups/%s/providers/%s?api-version=%s",
-				a->arm, sub, g, rest, api_version[api]);
+		                a->arm, sub, g, rest, api_version[api]);
 		free(g);
 	} else {
-		url = xasprintf("%s/subscriptions/%s/providers/%s?api-version=%s", a->arm, sub, rest,
-				api_version[api]);
+		url = xasprintf("%s/subscriptions/%s/providers/%s?api-version=%s", a->arm, sub,
+		                rest, api_version[api]);
 	}
 	free(sub);
 	return url;
@@ -672,7 +690,7 @@ static struct aop *op_new(struct azure *a, enum op_kind kind, void *fn, void *ud
 
 /* Start an op: `url` becomes the resource URL; method/body the first request. */
 static int start(struct azure *a, enum op_kind kind, char *url, const char *method, char *body,
-		 void *fn, void *ud)
+                 void *fn, void *ud)
 {
 	struct aop *op = op_new(a, kind, fn, ud);
 	op->resource = url;
@@ -715,13 +733,14 @@ int azure_pe_get(struct azure *a, const char *rg, const char *name, az_pe_fn fn,
 
 int azure_pe_list(struct azure *a, const char *rg, az_pe_list_fn fn, void *ud)
 {
-	return start(a, K_PE_LIST, arm_url(a, rg, "Microsoft.Network/privateEndpoints", API_NETWORK),
-		     "GET", NULL, (void *)fn, ud);
+	return start(a, K_PE_LIST,
+	             arm_url(a, rg, "Microsoft.Network/privateEndpoints", API_NETWORK), "GET", NULL,
+	             (void *)fn, ud);
 }
 
 /* The body of azure-arm.md §2b: a manual connection to the alias; groupIds omitted. */
 static char *pe_body(const char *name, const char *location, const char *subnet_id,
-		     const char *alias, const char *msg)
+                     const char *alias, const char *msg)
 {
 	cJSON *root = cJSON_CreateObject(), *props, *subnet, *conns, *c, *cp;
 	char *conn = xasprintf("%s-conn", name), *s;
@@ -745,8 +764,8 @@ static char *pe_body(const char *name, const char *location, const char *subnet_
 }
 
 int azure_pe_create(struct azure *a, const char *rg, const char *name, const char *location,
-		    const char *subnet_id, const char *alias, const char *request_message,
-		    az_pe_fn fn, void *ud)
+                    const char *subnet_id, const char *alias, const char *request_message,
+                    az_pe_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(name);
@@ -754,7 +773,7 @@ int azure_pe_create(struct azure *a, const char *rg, const char *name, const cha
 	NEED(subnet_id);
 	NEED(alias);
 	return start(a, K_PE, pe_url(a, rg, name), "PUT",
-		     pe_body(name, location, subnet_id, alias, request_message), (void *)fn, ud);
+	             pe_body(name, location, subnet_id, alias, request_message), (void *)fn, ud);
 }
 
 int azure_pe_delete(struct azure *a, const char *rg, const char *name, az_done_fn fn, void *ud)
@@ -770,13 +789,13 @@ int azure_nic_get(struct azure *a, const char *nic_id, az_nic_fn fn, void *ud)
 	if (strncasecmp(nic_id, "/subscriptions/", 15) != 0 || strstr(nic_id, "..") ||
 	    strpbrk(nic_id, "?#% \t\r\n"))
 		return -1;
-	return start(a, K_NIC, xasprintf("%s%s?api-version=%s", a->arm, nic_id,
-					 api_version[API_NETWORK]),
-		     "GET", NULL, (void *)fn, ud);
+	return start(a, K_NIC,
+	             xasprintf("%s%s?api-version=%s", a->arm, nic_id, api_version[API_NETWORK]),
+	             "GET", NULL, (void *)fn, ud);
 }
 
 static char *zone_url(struct azure *a, const char *rg, const char *zone, const char *sub_fmt,
-		      const char *sub_name)
+                      const char *sub_name)
 {
 	char *rest = name_path("Microsoft.Network/privateDnsZones/", zone, sub_fmt, sub_name);
 	char *url = arm_url(a, rg, rest, API_DNS);
@@ -796,18 +815,19 @@ int azure_zone_put(struct azure *a, const char *rg, const char *zone, az_zone_fn
 	NEED(rg);
 	NEED(zone);
 	return start(a, K_ZONE, zone_url(a, rg, zone, NULL, NULL), "PUT",
-		     xstrdup("{\"location\":\"global\"}"), (void *)fn, ud);
+	             xstrdup("{\"location\":\"global\"}"), (void *)fn, ud);
 }
 
 int azure_zone_delete(struct azure *a, const char *rg, const char *zone, az_done_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(zone);
-	return start(a, K_DELETE, zone_url(a, rg, zone, NULL, NULL), "DELETE", NULL, (void *)fn, ud);
+	return start(a, K_DELETE, zone_url(a, rg, zone, NULL, NULL), "DELETE", NULL, (void *)fn,
+	             ud);
 }
 
 int azure_record_get(struct azure *a, const char *rg, const char *zone, const char *name,
-		     az_record_fn fn, void *ud)
+                     az_record_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(zone);
@@ -816,7 +836,7 @@ int azure_record_get(struct azure *a, const char *rg, const char *zone, const ch
 }
 
 int azure_record_put(struct azure *a, const char *rg, const char *zone, const char *name,
-		     const char *ip, long ttl, az_record_fn fn, void *ud)
+                     const char *ip, long ttl, az_record_fn fn, void *ud)
 {
 	cJSON *root, *props, *recs, *one;
 	char *body;
@@ -843,23 +863,23 @@ int azure_record_put(struct azure *a, const char *rg, const char *zone, const ch
 }
 
 int azure_record_delete(struct azure *a, const char *rg, const char *zone, const char *name,
-			az_done_fn fn, void *ud)
+                        az_done_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(zone);
 	NEED(name);
 	return start(a, K_DELETE, zone_url(a, rg, zone, "/A/", name), "DELETE", NULL, (void *)fn,
-		     ud);
+	             ud);
 }
 
 int azure_link_get(struct azure *a, const char *rg, const char *zone, const char *link,
-		   az_link_fn fn, void *ud)
+                   az_link_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(zone);
 	NEED(link);
 	return start(a, K_LINK, zone_url(a, rg, zone, "/virtualNetworkLinks/", link), "GET", NULL,
-		     (void *)fn, ud);
+	             (void *)fn, ud);
 }
 
 int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_list_fn fn, void *ud)
@@ -876,7 +896,7 @@ int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_l
 }
 
 int azure_link_put(struct azure *a, const char *rg, const char *zone, const char *link,
-		   const char *vnet_id, az_link_fn fn, void *ud)
+                   const char *vnet_id, az_link_fn fn, void *ud)
 {
 	cJSON *root, *props, *vn;
 	char *body;
@@ -893,24 +913,24 @@ int azure_link_put(struct azure *a, const char *rg, const char *zone, const char
 	body = cJSON_PrintUnformatted(root);
 	cJSON_Delete(root);
 	return start(a, K_LINK, zone_url(a, rg, zone, "/virtualNetworkLinks/", link), "PUT", body,
-		     (void *)fn, ud);
+	             (void *)fn, ud);
 }
 
 int azure_link_delete(struct azure *a, const char *rg, const char *zone, const char *link,
-		      az_done_fn fn, void *ud)
+                      az_done_fn fn, void *ud)
 {
 	NEED(rg);
 	NEED(zone);
 	NEED(link);
 	return start(a, K_DELETE, zone_url(a, rg, zone, "/virtualNetworkLinks/", link), "DELETE",
-		     NULL, (void *)fn, ud);
+	             NULL, (void *)fn, ud);
 }
 
 int azure_rg_list(struct azure *a, az_rg_list_fn fn, void *ud)
 {
 	char *sub = seg(a->cr->subscription_id);
 	char *url = xasprintf("%s/subscriptions/%s/resourcegroups?api-version=%s", a->arm, sub,
-			      api_version[API_RESOURCES]);
+	                      api_version[API_RESOURCES]);
 	free(sub);
 	return start(a, K_RG_LIST, url, "GET", NULL, (void *)fn, ud);
 }
@@ -918,6 +938,6 @@ int azure_rg_list(struct azure *a, az_rg_list_fn fn, void *ud)
 int azure_vnet_list(struct azure *a, const char *rg, az_vnet_list_fn fn, void *ud)
 {
 	return start(a, K_VNET_LIST,
-		     arm_url(a, rg, "Microsoft.Network/virtualNetworks", API_NETWORK), "GET", NULL,
-		     (void *)fn, ud);
+	             arm_url(a, rg, "Microsoft.Network/virtualNetworks", API_NETWORK), "GET", NULL,
+	             (void *)fn, ud);
 }

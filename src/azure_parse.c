@@ -42,9 +42,9 @@ enum az_conn_status az_conn_from_string(const char *s)
 		const char *word;
 		enum az_conn_status st;
 	} t[] = {{"Pending", AZ_CONN_PENDING},
-		 {"Approved", AZ_CONN_APPROVED},
-		 {"Rejected", AZ_CONN_REJECTED},
-		 {"Disconnected", AZ_CONN_DISCONNECTED}};
+	         {"Approved", AZ_CONN_APPROVED},
+	         {"Rejected", AZ_CONN_REJECTED},
+	         {"Disconnected", AZ_CONN_DISCONNECTED}};
 	if (!s || !*s)
 		return AZ_CONN_NONE;
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
@@ -80,15 +80,17 @@ int az_parse_error(const char *body, size_t len, char *out, size_t outsz)
 		code = cJSON_GetObjectItemCaseSensitive(src, "code");
 		msg = cJSON_GetObjectItemCaseSensitive(src, "message");
 		first_line(cJSON_IsString(msg) && msg->valuestring ? msg->valuestring : "", line,
-			   sizeof(line));
+		           sizeof(line));
 		snprintf(out, outsz, "%s: %s",
-			 cJSON_IsString(code) && code->valuestring ? code->valuestring : "Error", line);
+		         cJSON_IsString(code) && code->valuestring ? code->valuestring : "Error",
+		         line);
 		rc = 0;
 	} else if (cJSON_IsString(er) && er->valuestring) {
-		/* Entra: {"error":"invalid_client","error_description":"AADSTS...\r\nTrace ID..."} */
+		/* Entra: {"error":"invalid_client","error_description":"AADSTS...\r\nTrace ID..."}
+		 */
 		const cJSON *d = cJSON_GetObjectItemCaseSensitive(j, "error_description");
 		first_line(cJSON_IsString(d) && d->valuestring ? d->valuestring : "", line,
-			   sizeof(line));
+		           sizeof(line));
 		snprintf(out, outsz, "%s: %s", er->valuestring, line);
 		rc = 0;
 	}
@@ -122,7 +124,7 @@ void az_pe_free(struct az_pe *p)
 
 /* "{path}.{key}[0]" as an object, or NULL when the array is absent or empty. */
 static int first_item(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		      char **ipath, struct err *e)
+                      char **ipath, struct err *e)
 {
 	const cJSON *a;
 	char *p;
@@ -169,7 +171,7 @@ static int pe_connection(const cJSON *props, const char *pp, struct az_pe *p, st
 		goto out;
 	spath = jsonx_path(ppath, "privateLinkServiceConnectionState");
 	if (st && (jsonx_str_opt(st, spath, "status", &p->conn_status, e) < 0 ||
-		   jsonx_str_opt(st, spath, "description", &p->conn_description, e) < 0))
+	           jsonx_str_opt(st, spath, "description", &p->conn_description, e) < 0))
 		goto out;
 	p->conn = az_conn_from_string(p->conn_status);
 	rc = 0;
@@ -204,7 +206,8 @@ int az_pe_from_json(const cJSON *j, const char *path, struct az_pe *p, struct er
 	memset(p, 0, sizeof(*p));
 	if (!cJSON_IsObject(j))
 		return err_set(e, ERR_PARSE, _("%s: expected an object"), *path ? path : "body");
-	if (jsonx_str(j, path, "id", &p->id, e) < 0 || jsonx_str(j, path, "name", &p->name, e) < 0 ||
+	if (jsonx_str(j, path, "id", &p->id, e) < 0 ||
+	    jsonx_str(j, path, "name", &p->name, e) < 0 ||
 	    jsonx_str_opt(j, path, "location", &p->location, e) < 0 ||
 	    jsonx_obj(j, path, "properties", &props, e) < 0)
 		goto out;
@@ -267,7 +270,8 @@ int az_parse_nic(const char *body, size_t len, struct az_nic *out, struct err *e
 	memset(out, 0, sizeof(*out));
 	if (!j)
 		return -1;
-	if (jsonx_str(j, "", "id", &out->id, e) < 0 || jsonx_obj(j, "", "properties", &props, e) < 0 ||
+	if (jsonx_str(j, "", "id", &out->id, e) < 0 ||
+	    jsonx_obj(j, "", "properties", &props, e) < 0 ||
 	    first_item(props, "properties", "ipConfigurations", &ipc, &ipath, e) < 0)
 		goto out;
 	if (!ipc) {
@@ -316,9 +320,11 @@ int az_parse_zone(const char *body, size_t len, struct az_zone *out, struct err 
 	memset(out, 0, sizeof(*out));
 	if (!j)
 		return -1;
-	if (jsonx_str(j, "", "id", &out->id, e) == 0 && jsonx_str(j, "", "name", &out->name, e) == 0 &&
+	if (jsonx_str(j, "", "id", &out->id, e) == 0 &&
+	    jsonx_str(j, "", "name", &out->name, e) == 0 &&
 	    jsonx_obj_opt(j, "", "properties", &props, e) == 0 &&
-	    jsonx_str_opt(props, "properties", "provisioningState", &out->provisioning_state, e) == 0 &&
+	    jsonx_str_opt(props, "properties", "provisioningState", &out->provisioning_state, e) ==
+	        0 &&
 	    jsonx_num_opt(props, "properties", "numberOfRecordSets", &recs, e) == 0 &&
 	    jsonx_num_opt(props, "properties", "numberOfVirtualNetworkLinks", &links, e) == 0)
 		rc = 0;
@@ -373,10 +379,12 @@ int az_parse_record(const char *body, size_t len, struct az_record *out, struct 
 	memset(out, 0, sizeof(*out));
 	if (!j)
 		return -1;
-	if (jsonx_str(j, "", "id", &out->id, e) == 0 && jsonx_str(j, "", "name", &out->name, e) == 0 &&
+	if (jsonx_str(j, "", "id", &out->id, e) == 0 &&
+	    jsonx_str(j, "", "name", &out->name, e) == 0 &&
 	    jsonx_obj(j, "", "properties", &props, e) == 0 &&
 	    jsonx_str_opt(props, "properties", "fqdn", &out->fqdn, e) == 0 &&
-	    jsonx_num_opt(props, "properties", "ttl", &ttl, e) == 0 && record_ips(props, out, e) == 0)
+	    jsonx_num_opt(props, "properties", "ttl", &ttl, e) == 0 &&
+	    record_ips(props, out, e) == 0)
 		rc = 0;
 	out->ttl = to_long(ttl);
 	cJSON_Delete(j);
@@ -417,7 +425,8 @@ static int link_from_json(const cJSON *j, const char *path, struct az_link *k, s
 		err_set(e, ERR_PARSE, _("%s: expected an object"), *path ? path : "body");
 		return -1;
 	}
-	if (jsonx_str(j, path, "id", &k->id, e) < 0 || jsonx_str(j, path, "name", &k->name, e) < 0 ||
+	if (jsonx_str(j, path, "id", &k->id, e) < 0 ||
+	    jsonx_str(j, path, "name", &k->name, e) < 0 ||
 	    jsonx_obj(j, path, "properties", &props, e) < 0)
 		goto out;
 	pp = jsonx_path(path, "properties");
@@ -450,7 +459,7 @@ int az_parse_link(const char *body, size_t len, struct az_link *out, struct err 
 typedef int (*item_fn)(const cJSON *it, const char *path, void *slot, struct err *e);
 
 static int parse_page(const char *body, size_t len, void **v, size_t *n, size_t elem, item_fn one,
-		      char **next, struct err *e)
+                      char **next, struct err *e)
 {
 	cJSON *j = arm_parse(body, len, e);
 	const cJSON *val, *it;
@@ -511,7 +520,7 @@ static int link_item(const cJSON *it, const char *path, void *slot, struct err *
 }
 
 int az_parse_link_page(const char *body, size_t len, struct az_link_list *l, char **next,
-		       struct err *e)
+                       struct err *e)
 {
 	return parse_page(body, len, (void **)&l->v, &l->n, sizeof(*l->v), link_item, next, e);
 }
@@ -532,7 +541,8 @@ static int rg_item(const cJSON *it, const char *path, void *slot, struct err *e)
 	memset(g, 0, sizeof(*g));
 	if (!cJSON_IsObject(it))
 		return err_set(e, ERR_PARSE, _("%s: expected an object"), path);
-	if (jsonx_str(it, path, "id", &g->id, e) < 0 || jsonx_str(it, path, "name", &g->name, e) < 0 ||
+	if (jsonx_str(it, path, "id", &g->id, e) < 0 ||
+	    jsonx_str(it, path, "name", &g->name, e) < 0 ||
 	    jsonx_str_opt(it, path, "location", &g->location, e) < 0) {
 		free(g->id);
 		free(g->name);
@@ -594,9 +604,9 @@ static int subnets(const cJSON *props, const char *pp, struct az_vnet *v, struct
 		if (!cJSON_IsObject(it))
 			err_set(e, ERR_PARSE, _("%s: expected an object"), p);
 		else if (jsonx_str(it, p, "id", &s->id, e) == 0 &&
-			 jsonx_str(it, p, "name", &s->name, e) == 0 &&
-			 jsonx_obj_opt(it, p, "properties", &sprops, e) == 0 &&
-			 jsonx_str_opt(sprops, sp, "addressPrefix", &s->prefix, e) == 0)
+		         jsonx_str(it, p, "name", &s->name, e) == 0 &&
+		         jsonx_obj_opt(it, p, "properties", &sprops, e) == 0 &&
+		         jsonx_str_opt(sprops, sp, "addressPrefix", &s->prefix, e) == 0)
 			rc = 0;
 		free(p);
 		free(sp);
@@ -617,9 +627,10 @@ static int vnet_item(const cJSON *it, const char *path, void *slot, struct err *
 	if (!cJSON_IsObject(it))
 		err_set(e, ERR_PARSE, _("%s: expected an object"), path);
 	else if (jsonx_str(it, path, "id", &v->id, e) == 0 &&
-		 jsonx_str(it, path, "name", &v->name, e) == 0 &&
-		 jsonx_str_opt(it, path, "location", &v->location, e) == 0 &&
-		 jsonx_obj_opt(it, path, "properties", &props, e) == 0 && subnets(props, pp, v, e) == 0)
+	         jsonx_str(it, path, "name", &v->name, e) == 0 &&
+	         jsonx_str_opt(it, path, "location", &v->location, e) == 0 &&
+	         jsonx_obj_opt(it, path, "properties", &props, e) == 0 &&
+	         subnets(props, pp, v, e) == 0)
 		rc = 0;
 	free(pp);
 	if (rc < 0) {
@@ -631,7 +642,7 @@ static int vnet_item(const cJSON *it, const char *path, void *slot, struct err *
 }
 
 int az_parse_vnet_page(const char *body, size_t len, struct az_vnet_list *l, char **next,
-		       struct err *e)
+                       struct err *e)
 {
 	return parse_page(body, len, (void **)&l->v, &l->n, sizeof(*l->v), vnet_item, next, e);
 }
@@ -667,7 +678,7 @@ char *az_parse_provisioning(const char *body, size_t len)
 }
 
 int az_parse_token(const char *body, size_t len, char **token, long long *expires_epoch,
-		   struct err *e)
+                   struct err *e)
 {
 	cJSON *j = jsonx_parse(body, len, _("the Azure token answer"), e);
 	double in = -1, on = -1;
@@ -685,7 +696,8 @@ int az_parse_token(const char *body, size_t len, char **token, long long *expire
 		const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "expires_on");
 		if (cJSON_IsNumber(v))
 			on = v->valuedouble;
-		else if (cJSON_IsString(v) && v->valuestring && isdigit((unsigned char)v->valuestring[0]))
+		else if (cJSON_IsString(v) && v->valuestring &&
+		         isdigit((unsigned char)v->valuestring[0]))
 			on = strtod(v->valuestring, NULL);
 	}
 	if (!s) {

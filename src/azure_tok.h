@@ -11,7 +11,7 @@ struct az_tok;
 typedef void (*az_tok_fn)(void *ud, const struct err *e);
 
 struct az_tok *az_tok_new(struct http *h, const char *login_url, const char *arm_url,
-			  const struct creds *cr, const char *cli_json, az_tok_fn fn, void *ud);
+                          const struct creds *cr, const char *cli_json, az_tok_fn fn, void *ud);
 void az_tok_free(struct az_tok *t);
 /* The cached token while it has more than 60 s left, else NULL. */
 const char *az_tok_valid(struct az_tok *t);

@@ -43,7 +43,7 @@ struct az_tok {
 };
 
 struct az_tok *az_tok_new(struct http *h, const char *login_url, const char *arm_url,
-			  const struct creds *cr, const char *cli_json, az_tok_fn fn, void *ud)
+                          const struct creds *cr, const char *cli_json, az_tok_fn fn, void *ud)
 {
 	struct az_tok *t = xcalloc(1, sizeof(*t));
 	t->h = h;
@@ -175,8 +175,9 @@ static void on_entra(void *ud, const struct http_resp *r)
 	if (az_parse_error(r->body, r->len, text, sizeof(text)) < 0)
 		snprintf(text, sizeof(text), "HTTP %ld", r->status);
 	err_set(&e, ERR_AUTH, _("Microsoft Entra refused the sign-in: %s"), text);
-	err_hint(&e, "%s", _("Check the tenant id, client id and client secret of the service "
-			     "principal (the secret may have expired)."));
+	err_hint(&e, "%s",
+	         _("Check the tenant id, client id and client secret of the service "
+	           "principal (the secret may have expired)."));
 	e.http_status = (int)r->status;
 	done(t, &e);
 }
@@ -206,13 +207,15 @@ static void client_credentials(struct az_tok *t)
 		free(s);
 	}
 	url = xasprintf("%s/%s/oauth2/v2.0/token", t->login, tenant);
-	body = xasprintf("client_id=%s&client_secret=%s&scope=%s&grant_type=client_credentials", cid,
-			 sec, scope);
+	body = xasprintf("client_id=%s&client_secret=%s&scope=%s&grant_type=client_credentials",
+	                 cid, sec, scope);
 	{
-		struct http_req rq = {.method = "POST", .url = url, .body = body,
-				      .body_len = strlen(body),
-				      .content_type = "application/x-www-form-urlencoded",
-				      .idempotent = 1};
+		struct http_req rq = {.method = "POST",
+		                      .url = url,
+		                      .body = body,
+		                      .body_len = strlen(body),
+		                      .content_type = "application/x-www-form-urlencoded",
+		                      .idempotent = 1};
 		if (http_send(t->h, &rq, on_entra, t, &e) < 0)
 			done(t, &e);
 	}
@@ -292,9 +295,11 @@ static void run_az(struct az_tok *t)
 		close(p[0]);
 		t->pid = 0;
 		if (rc == ENOENT) {
-			err_set(&e, ERR_USAGE, "%s", _("the Azure CLI (az) is not installed or not on PATH"));
-			err_hint(&e, "%s", _("Install the Azure CLI and run `az login`, or use a "
-					     "service principal."));
+			err_set(&e, ERR_USAGE, "%s",
+			        _("the Azure CLI (az) is not installed or not on PATH"));
+			err_hint(&e, "%s",
+			         _("Install the Azure CLI and run `az login`, or use a "
+			           "service principal."));
 		} else {
 			err_set(&e, ERR_INTERNAL, _("cannot run az: %s"), strerror(rc));
 		}

@@ -36,7 +36,8 @@ struct chc *chc_new(struct http *h, const char *api_url, const struct creds *c, 
 	struct chc *cc;
 	size_t n;
 	if (!api_url || !c || !c->key_id || !c->key_secret) {
-		err_set(e, ERR_USAGE, "%s", _("ClickHouse Cloud needs an API URL, a key id and a key secret"));
+		err_set(e, ERR_USAGE, "%s",
+		        _("ClickHouse Cloud needs an API URL, a key id and a key secret"));
 		return NULL;
 	}
 	cc = xcalloc(1, sizeof(*cc));
@@ -127,39 +128,46 @@ static void http_error(const struct http_resp *r, struct err *e)
 		snprintf(idpart, sizeof(idpart), _(" (request id %s)"), rid);
 	switch (r->status) {
 	case 401:
-		err_set(e, ERR_AUTH, _("the ClickHouse Cloud key id or secret is wrong: %s%s"), text,
-			idpart);
-		err_hint(e, "%s", _("Check the key id and secret in the ClickHouse Cloud console "
-				    "(Organization, API keys) and update the profile."));
+		err_set(e, ERR_AUTH, _("the ClickHouse Cloud key id or secret is wrong: %s%s"),
+		        text, idpart);
+		err_hint(e, "%s",
+		         _("Check the key id and secret in the ClickHouse Cloud console "
+		           "(Organization, API keys) and update the profile."));
 		break;
 	case 403:
 		err_set(e, ERR_FORBIDDEN, _("the ClickHouse Cloud key may not do this: %s%s"), text,
-			idpart);
-		err_hint(e, "%s", _("Managing Private Link needs an Admin key: create a key with the "
-				    "Admin role and use it in the profile."));
+		        idpart);
+		err_hint(e, "%s",
+		         _("Managing Private Link needs an Admin key: create a key with the "
+		           "Admin role and use it in the profile."));
 		break;
 	case 404:
-		err_set(e, ERR_NOTFOUND, _("ClickHouse Cloud does not know this organization or "
-					   "service: %s%s"), text, idpart);
+		err_set(e, ERR_NOTFOUND,
+		        _("ClickHouse Cloud does not know this organization or "
+		          "service: %s%s"),
+		        text, idpart);
 		err_hint(e, "%s", _("Check the organization and service ids."));
 		break;
 	case 409:
-		err_set(e, ERR_CONFLICT, _("ClickHouse Cloud refused a conflicting change: %s%s"), text,
-			idpart);
+		err_set(e, ERR_CONFLICT, _("ClickHouse Cloud refused a conflicting change: %s%s"),
+		        text, idpart);
 		break;
 	case 429:
-		err_set(e, ERR_HTTP, _("ClickHouse Cloud kept answering \"too many requests\"; chlink "
-				       "waited %u s over %d attempts: %s"),
-			(r->waited_ms + 999) / 1000, r->attempts, text);
-		err_hint(e, "%s", _("Another program may be using the same key. Wait a minute and "
-				    "try again."));
+		err_set(e, ERR_HTTP,
+		        _("ClickHouse Cloud kept answering \"too many requests\"; chlink "
+		          "waited %u s over %d attempts: %s"),
+		        (r->waited_ms + 999) / 1000, r->attempts, text);
+		err_hint(e, "%s",
+		         _("Another program may be using the same key. Wait a minute and "
+		           "try again."));
 		break;
 	default:
 		err_set(e, ERR_HTTP, _("ClickHouse Cloud answered HTTP %ld: %s%s"), r->status, text,
-			idpart);
+		        idpart);
 		if (r->status == 400 && strstr(text, "no created instances"))
-			err_hint(e, "%s", _("At least one ClickHouse Cloud service must exist in "
-					    "that region before Private Link can be set up."));
+			err_hint(e, "%s",
+			         _("At least one ClickHouse Cloud service must exist in "
+			           "that region before Private Link can be set up."));
 	}
 	e->http_status = (int)r->status;
 }
@@ -280,15 +288,15 @@ static void send_call(struct ccall *k)
 	char *org = escape(c->org);
 	char *url = xasprintf("%s/v1/organizations/%s%s", c->base, org, k->path);
 	struct http_req rq = {
-		.method = k->method,
-		.url = url,
-		.body = k->body,
-		.body_len = k->body ? strlen(k->body) : 0,
-		.content_type = k->body ? "application/json" : NULL,
-		.basic_user = c->cr->key_id,
-		.basic_pass = c->cr->key_secret,
-		.idempotent = strcmp(k->method, "GET") == 0,
-		.limit_key = c->cr->key_id,
+	    .method = k->method,
+	    .url = url,
+	    .body = k->body,
+	    .body_len = k->body ? strlen(k->body) : 0,
+	    .content_type = k->body ? "application/json" : NULL,
+	    .basic_user = c->cr->key_id,
+	    .basic_pass = c->cr->key_secret,
+	    .idempotent = strcmp(k->method, "GET") == 0,
+	    .limit_key = c->cr->key_id,
 	};
 	free(org);
 	if (http_send(c->h, &rq, on_answer, k, &k->err) < 0) {
@@ -327,9 +335,12 @@ static void fetch_org(struct chc *c)
 {
 	char *url = xasprintf("%s/v1/organizations", c->base);
 	struct err e;
-	struct http_req rq = {.method = "GET", .url = url, .basic_user = c->cr->key_id,
-			      .basic_pass = c->cr->key_secret, .idempotent = 1,
-			      .limit_key = c->cr->key_id};
+	struct http_req rq = {.method = "GET",
+	                      .url = url,
+	                      .basic_user = c->cr->key_id,
+	                      .basic_pass = c->cr->key_secret,
+	                      .idempotent = 1,
+	                      .limit_key = c->cr->key_id};
 	c->org_fetching = 1;
 	if (http_send(c->h, &rq, on_org_list, c, &e) < 0) {
 		c->org_fetching = 0;
@@ -342,7 +353,7 @@ static void fetch_org(struct chc *c)
 }
 
 static int call(struct chc *c, enum ckind kind, const char *method, char *path, char *body,
-		const char *region, void *fn, void *ud)
+                const char *region, void *fn, void *ud)
 {
 	struct ccall *k = xcalloc(1, sizeof(*k));
 	k->c = c;
@@ -388,7 +399,7 @@ int chc_get_pe_config(struct chc *c, const char *service_id, chc_config_fn fn, v
 	if (!service_id || !*service_id)
 		return -1;
 	return call(c, C_CONFIG, "GET", svc_path(service_id, "/privateEndpointConfig"), NULL, NULL,
-		    (void *)fn, ud);
+	            (void *)fn, ud);
 }
 
 int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
@@ -399,7 +410,8 @@ int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 /* {"privateEndpoints":{OP:[{"cloudProvider":"azure","id":ID[,"description":D],"region":R}]}} */
 static char *org_pe_body(const char *op, const char *pe_id, const char *desc, const char *region)
 {
-	cJSON *root = cJSON_CreateObject(), *pes = cJSON_AddObjectToObject(root, "privateEndpoints");
+	cJSON *root = cJSON_CreateObject(),
+	      *pes = cJSON_AddObjectToObject(root, "privateEndpoints");
 	cJSON *arr = cJSON_AddArrayToObject(pes, op), *one = cJSON_CreateObject();
 	char *s;
 	cJSON_AddStringToObject(one, "cloudProvider", "azure");
@@ -418,7 +430,8 @@ static char *org_pe_body(const char *op, const char *pe_id, const char *desc, co
 /* {"privateEndpointIds":{OP:[ID]}} */
 static char *svc_pe_body(const char *op, const char *pe_id)
 {
-	cJSON *root = cJSON_CreateObject(), *ids = cJSON_AddObjectToObject(root, "privateEndpointIds");
+	cJSON *root = cJSON_CreateObject(),
+	      *ids = cJSON_AddObjectToObject(root, "privateEndpointIds");
 	cJSON *arr = cJSON_AddArrayToObject(ids, op);
 	char *s;
 	cJSON_AddItemToArray(arr, cJSON_CreateString(pe_id));
@@ -430,36 +443,36 @@ static char *svc_pe_body(const char *op, const char *pe_id)
 }
 
 int chc_org_pe_add(struct chc *c, const char *pe_id, const char *description, const char *region,
-		   chc_org_fn fn, void *ud)
+                   chc_org_fn fn, void *ud)
 {
 	if (!pe_id || !region)
 		return -1;
 	return call(c, C_ORG, "PATCH", xstrdup(""), org_pe_body("add", pe_id, description, region),
-		    NULL, (void *)fn, ud);
+	            NULL, (void *)fn, ud);
 }
 
 int chc_org_pe_remove(struct chc *c, const char *pe_id, const char *region, chc_org_fn fn, void *ud)
 {
 	if (!pe_id || !region)
 		return -1;
-	return call(c, C_ORG, "PATCH", xstrdup(""), org_pe_body("remove", pe_id, NULL, region), NULL,
-		    (void *)fn, ud);
+	return call(c, C_ORG, "PATCH", xstrdup(""), org_pe_body("remove", pe_id, NULL, region),
+	            NULL, (void *)fn, ud);
 }
 
 int chc_service_pe_add(struct chc *c, const char *service_id, const char *pe_id, chc_service_fn fn,
-		       void *ud)
+                       void *ud)
 {
 	if (!service_id || !pe_id)
 		return -1;
-	return call(c, C_SERVICE, "PATCH", svc_path(service_id, ""), svc_pe_body("add", pe_id), NULL,
-		    (void *)fn, ud);
+	return call(c, C_SERVICE, "PATCH", svc_path(service_id, ""), svc_pe_body("add", pe_id),
+	            NULL, (void *)fn, ud);
 }
 
 int chc_service_pe_remove(struct chc *c, const char *service_id, const char *pe_id,
-			  chc_service_fn fn, void *ud)
+                          chc_service_fn fn, void *ud)
 {
 	if (!service_id || !pe_id)
 		return -1;
 	return call(c, C_SERVICE, "PATCH", svc_path(service_id, ""), svc_pe_body("remove", pe_id),
-		    NULL, (void *)fn, ud);
+	            NULL, (void *)fn, ud);
 }

@@ -11,7 +11,6 @@ int chc_service_from_json(const cJSON *j, const char *path, struct chc_service *
 int chc_org_from_json(const cJSON *j, const char *path, struct chc_org *o, struct err *e);
 /* GET /v1/organizations: the single organization's id. */
 int chc_parse_org_list(const char *body, size_t len, char **org_id, struct err *e);
-void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid,
-		  size_t reqsz);
+void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid, size_t reqsz);
 
 #endif

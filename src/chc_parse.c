@@ -10,7 +10,7 @@
 
 /* The envelope's result; `want_array` says which shape the call returns. */
 static int envelope(const char *body, size_t len, int want_array, cJSON **root,
-		    const cJSON **result, struct err *e)
+                    const cJSON **result, struct err *e)
 {
 	*root = jsonx_parse(body, len, "ClickHouse Cloud", e);
 	if (!*root)
@@ -18,7 +18,8 @@ static int envelope(const char *body, size_t len, int want_array, cJSON **root,
 	if (!cJSON_IsObject(*root)) {
 		cJSON_Delete(*root);
 		*root = NULL;
-		return err_set(e, ERR_PARSE, "%s", _("ClickHouse Cloud: the answer is not a JSON object"));
+		return err_set(e, ERR_PARSE, "%s",
+		               _("ClickHouse Cloud: the answer is not a JSON object"));
 	}
 	if ((want_array ? jsonx_arr : jsonx_obj)(*root, "", "result", result, e) < 0) {
 		cJSON_Delete(*root);
@@ -96,7 +97,8 @@ int chc_service_from_json(const cJSON *j, const char *path, struct chc_service *
 	memset(s, 0, sizeof(*s));
 	if (!cJSON_IsObject(j))
 		return err_set(e, ERR_PARSE, _("%s: expected an object"), path);
-	if (jsonx_str(j, path, "id", &s->id, e) < 0 || jsonx_str(j, path, "name", &s->name, e) < 0 ||
+	if (jsonx_str(j, path, "id", &s->id, e) < 0 ||
+	    jsonx_str(j, path, "name", &s->name, e) < 0 ||
 	    jsonx_str(j, path, "provider", &s->provider, e) < 0 ||
 	    jsonx_str(j, path, "region", &s->region, e) < 0 ||
 	    jsonx_str_opt(j, path, "state", &s->state, e) < 0 ||
@@ -243,8 +245,8 @@ int chc_org_from_json(const cJSON *j, const char *path, struct chc_org *o, struc
 	memset(o, 0, sizeof(*o));
 	if (!cJSON_IsObject(j))
 		return err_set(e, ERR_PARSE, _("%s: expected an object"), path);
-	if (jsonx_str(j, path, "id", &o->id, e) < 0 || jsonx_str_opt(j, path, "name", &o->name, e) < 0 ||
-	    org_pes(j, path, o, e) < 0) {
+	if (jsonx_str(j, path, "id", &o->id, e) < 0 ||
+	    jsonx_str_opt(j, path, "name", &o->name, e) < 0 || org_pes(j, path, o, e) < 0) {
 		chc_org_clear(o);
 		return -1;
 	}
@@ -278,8 +280,9 @@ int chc_parse_org_list(const char *body, size_t len, char **org_id, struct err *
 	if (n != 1) {
 		cJSON_Delete(root);
 		err_set(e, ERR_USAGE,
-			_("this ClickHouse Cloud key belongs to %d organizations; chlink needs exactly one"),
-			n);
+		        _("this ClickHouse Cloud key belongs to %d organizations; chlink needs "
+		          "exactly one"),
+		        n);
 		return err_hint(e, "%s", _("Set the organization id in the profile."));
 	}
 	rc = jsonx_str(cJSON_GetArrayItem(res, 0), "result[0]", "id", org_id, e);
@@ -288,8 +291,7 @@ int chc_parse_org_list(const char *body, size_t len, char **org_id, struct err *
 }
 
 /* The API's own words from an error body: the "error" field, else the raw text (bounded). */
-void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid,
-		  size_t reqsz)
+void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid, size_t reqsz)
 {
 	cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
 	const cJSON *er = cJSON_GetObjectItemCaseSensitive(j, "error");

@@ -15,9 +15,9 @@
 #include "xmalloc.h"
 
 #define HTTP_BACKOFF_BASE_MS 500u
-#define HTTP_BACKOFF_CAP_MS 16000u
-#define HTTP_WAIT_CAP_MS 120000u
-#define HTTP_429_MARGIN_MS 250u
+#define HTTP_BACKOFF_CAP_MS  16000u
+#define HTTP_WAIT_CAP_MS     120000u
+#define HTTP_429_MARGIN_MS   250u
 
 struct http {
 	struct loop *l;
@@ -82,7 +82,8 @@ struct http *http_new(struct loop *l, const struct http_opts *o, struct err *e)
 	static const struct http_opts dflt = {.max_retries = -1};
 	struct http *h;
 	if (sodium_init() < 0 || curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		err_set(e, ERR_INTERNAL, "%s", _("cannot initialise the crypto or network library"));
+		err_set(e, ERR_INTERNAL, "%s",
+		        _("cannot initialise the crypto or network library"));
 		return NULL;
 	}
 	h = xcalloc(1, sizeof(*h));
@@ -213,7 +214,7 @@ static int url_allowed(const char *url, struct err *e)
 	} else if (strcasecmp(scheme, "http") != 0) {
 		err_set(e, ERR_USAGE, _("only https:// URLs are allowed, not %s://"), scheme);
 	} else if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0 ||
-		   (inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127)) {
+	           (inet_pton(AF_INET, host, &a4) == 1 && (ntohl(a4.s_addr) >> 24) == 127)) {
 		ok = 0;
 	} else {
 		err_set(e, ERR_USAGE, _("plain http:// is refused for %s: use https://"), host);
@@ -535,11 +536,11 @@ static struct http_resp *make_resp(struct hreq *r, CURLcode rc, long status, lon
 		enum err_kind k = rc == CURLE_OPERATION_TIMEDOUT ? ERR_TIMEOUT : ERR_NET;
 		if (r->cap_hit)
 			err_set(&resp->err, ERR_NET,
-				_("%s %s: the answer is larger than the %zu-byte limit"), r->method,
-				safe, r->h->o.max_body);
+			        _("%s %s: the answer is larger than the %zu-byte limit"), r->method,
+			        safe, r->h->o.max_body);
 		else
 			err_set(&resp->err, k, "%s %s: %s", r->method, safe,
-				r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
+			        r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
 		free(safe);
 	}
 	return resp;
@@ -556,14 +557,16 @@ static void on_xfer_done(struct loop_xfer *x, CURLcode rc)
 	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
 	if (r->connect_only) {
 		http_log_attempt(h->o.log, "CONNECT", r->url, 0, ms, r->attempt,
-				 rc == CURLE_OK ? NULL : curl_easy_strerror(rc));
+		                 rc == CURLE_OK ? NULL : curl_easy_strerror(rc));
 		if (r->cfn)
-			r->cfn(r->ud, (int)rc, os_errno, r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
+			r->cfn(r->ud, (int)rc, os_errno,
+			       r->errbuf[0] ? r->errbuf : curl_easy_strerror(rc));
 		hreq_free(r);
 		return;
 	}
 	http_log_attempt(h->o.log, r->method, r->url, rc == CURLE_OK ? status : 0, ms, r->attempt,
-			 rc == CURLE_OK ? NULL : (r->cap_hit ? "size-cap" : curl_easy_strerror(rc)));
+	                 rc == CURLE_OK ? NULL
+	                                : (r->cap_hit ? "size-cap" : curl_easy_strerror(rc)));
 	if (rc == CURLE_OK && status == 429)
 		h->st.got_429++;
 	delay = retry_delay(r, rc, status);
@@ -630,7 +633,7 @@ int http_send(struct http *h, const struct http_req *rq, http_done_fn fn, void *
 }
 
 int http_probe_connect(struct http *h, const char *url, long timeout_ms, http_connect_fn fn,
-		       void *ud, struct err *e)
+                       void *ud, struct err *e)
 {
 	struct hreq *r;
 	if (url_allowed(url, e) < 0)

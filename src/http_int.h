@@ -18,7 +18,7 @@ void hlim_free(struct hlim *l);
 unsigned hlim_take(struct hlim *l, const char *key);
 
 /* One log line per attempt: "METHOD URL STATUS TIME_ms attempt=N[ error=...]". */
-void http_log_attempt(FILE *log, const char *method, const char *url, long status,
-		      unsigned time_ms, int attempt, const char *error);
+void http_log_attempt(FILE *log, const char *method, const char *url, long status, unsigned time_ms,
+                      int attempt, const char *error);
 
 #endif

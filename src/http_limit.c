@@ -13,7 +13,7 @@
 #include "http_int.h"
 #include "xmalloc.h"
 
-#define HLIM_FILE_MAX (256 * 1024)
+#define HLIM_FILE_MAX  (256 * 1024)
 #define HLIM_MARGIN_MS 50
 
 struct bucket {
@@ -62,7 +62,7 @@ static void key_hash(const char *key, char out[17])
 {
 	unsigned char h[8];
 	crypto_generichash(h, sizeof(h), (const unsigned char *)key, strlen(key),
-			   (const unsigned char *)"chlink-ratelimit", 16);
+	                   (const unsigned char *)"chlink-ratelimit", 16);
 	sodium_bin2hex(out, 17, h, sizeof(h));
 }
 
@@ -143,7 +143,8 @@ static void merge_from(struct bucket *b, const cJSON *root)
 		if (!cJSON_IsNumber(it) || !(it->valuedouble > 0) || it->valuedouble > 1e15)
 			continue;
 		t = (uint64_t)it->valuedouble;
-		cJSON_ArrayForEach(jt, arr) in_file += cJSON_IsNumber(jt) && jt->valuedouble == it->valuedouble;
+		cJSON_ArrayForEach(jt, arr) in_file +=
+		    cJSON_IsNumber(jt) && jt->valuedouble == it->valuedouble;
 		if (bucket_count(b, t) < in_file)
 			bucket_add(b, t);
 	}

@@ -10,7 +10,7 @@
 
 /* Query parameter names whose values are never shown. */
 static const char *const secret_words[] = {"secret", "token", "signature", "password",
-					   "passwd", "key", "auth", "credential"};
+                                           "passwd", "key",   "auth",      "credential"};
 
 static int secret_name(const char *name, size_t n)
 {
@@ -82,15 +82,15 @@ char *http_redact_url(const char *url)
 	return out;
 }
 
-void http_log_attempt(FILE *log, const char *method, const char *url, long status,
-		      unsigned time_ms, int attempt, const char *error)
+void http_log_attempt(FILE *log, const char *method, const char *url, long status, unsigned time_ms,
+                      int attempt, const char *error)
 {
 	char *safe;
 	if (!log)
 		return;
 	safe = http_redact_url(url);
 	fprintf(log, "%s %s %03ld %ums attempt=%d%s%s\n", method, safe, status, time_ms, attempt,
-		error ? " error=" : "", error ? error : "");
+	        error ? " error=" : "", error ? error : "");
 	fflush(log);
 	free(safe);
 }

@@ -85,15 +85,15 @@ int jsonx_bool_opt(const cJSON *obj, const char *path, const char *key, int *out
 }
 
 static int typed(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		 int want_array, int required, struct err *e)
+                 int want_array, int required, struct err *e)
 {
 	const cJSON *v = member(obj, key);
 	*out = NULL;
 	if (!v)
 		return required ? field_err(path, key, _("missing"), e) : 0;
 	if (want_array ? !cJSON_IsArray(v) : !cJSON_IsObject(v))
-		return field_err(path, key, want_array ? _("expected an array") : _("expected an object"),
-				 e);
+		return field_err(path, key,
+		                 want_array ? _("expected an array") : _("expected an object"), e);
 	*out = v;
 	return 0;
 }
@@ -109,13 +109,13 @@ int jsonx_arr(const cJSON *obj, const char *path, const char *key, const cJSON *
 }
 
 int jsonx_obj_opt(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		  struct err *e)
+                  struct err *e)
 {
 	return typed(obj, path, key, out, 0, 0, e);
 }
 
 int jsonx_arr_opt(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		  struct err *e)
+                  struct err *e)
 {
 	return typed(obj, path, key, out, 1, 0, e);
 }
@@ -127,8 +127,8 @@ void jsonx_str_array_free(char **v, size_t n)
 	free(v);
 }
 
-int jsonx_str_array_opt(const cJSON *obj, const char *path, const char *key, char ***out,
-			size_t *n, struct err *e)
+int jsonx_str_array_opt(const cJSON *obj, const char *path, const char *key, char ***out, size_t *n,
+                        struct err *e)
 {
 	const cJSON *a, *it;
 	size_t i = 0, cnt;

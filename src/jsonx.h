@@ -21,23 +21,22 @@ int jsonx_str(const cJSON *obj, const char *path, const char *key, char **out, s
 /* Optional string: absent or null -> *out = NULL and 0; wrong type -> -1. */
 int jsonx_str_opt(const cJSON *obj, const char *path, const char *key, char **out, struct err *e);
 /* Optional number (absent -> *out unchanged, 0). */
-int jsonx_num_opt(const cJSON *obj, const char *path, const char *key, double *out,
-		  struct err *e);
+int jsonx_num_opt(const cJSON *obj, const char *path, const char *key, double *out, struct err *e);
 /* Optional bool (absent -> *out unchanged, 0). */
 int jsonx_bool_opt(const cJSON *obj, const char *path, const char *key, int *out, struct err *e);
 /* Required object / array member; *out borrowed from the tree. */
 int jsonx_obj(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-	      struct err *e);
+              struct err *e);
 int jsonx_arr(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-	      struct err *e);
+              struct err *e);
 /* Optional object / array member: absent or null -> *out = NULL, 0. */
 int jsonx_obj_opt(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		  struct err *e);
+                  struct err *e);
 int jsonx_arr_opt(const cJSON *obj, const char *path, const char *key, const cJSON **out,
-		  struct err *e);
+                  struct err *e);
 /* Optional array of strings -> newly allocated vector (NULL, 0 when absent). */
-int jsonx_str_array_opt(const cJSON *obj, const char *path, const char *key, char ***out,
-			size_t *n, struct err *e);
+int jsonx_str_array_opt(const cJSON *obj, const char *path, const char *key, char ***out, size_t *n,
+                        struct err *e);
 void jsonx_str_array_free(char **v, size_t n);
 
 /* "path.key" or "key" when path is empty; "path[i]" for arrays (newly allocated). */

@@ -78,7 +78,7 @@ int loop_add_xfer(struct loop *l, struct loop_xfer *x, struct err *e)
 	mc = curl_multi_add_handle(l->multi, x->easy);
 	if (mc != CURLM_OK)
 		return err_set(e, ERR_INTERNAL, _("cannot start a transfer: %s"),
-			       curl_multi_strerror(mc));
+		               curl_multi_strerror(mc));
 	l->n_xfers++;
 	return 0;
 }
@@ -253,7 +253,8 @@ int loop_run_until(struct loop *l, const int *done, uint64_t deadline_ms, struct
 		if (deadline_ms) {
 			uint64_t now = loop_now_ms(l);
 			if (now >= deadline_ms)
-				return err_set(e, ERR_TIMEOUT, "%s", _("the operation took too long"));
+				return err_set(e, ERR_TIMEOUT, "%s",
+				               _("the operation took too long"));
 			if (deadline_ms - now < (uint64_t)slice)
 				slice = (int)(deadline_ms - now);
 		}

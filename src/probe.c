@@ -41,38 +41,38 @@ static const struct {
 	const char *name;
 	const char *advice;
 } verdicts[] = {
-	[PROBE_OK] = {"ok", N_("The check passed.")},
-	[PROBE_DNS_NXDOMAIN] = {"dns-no-answer",
-				N_("The name has no answer. Check that the private DNS zone "
-				   "(<region>.privatelink.azure.clickhouse.cloud) exists, holds a "
-				   "wildcard (*) A record with the private endpoint's IP, and is "
-				   "linked to the VNet.")},
-	[PROBE_DNS_WRONG_IP] = {"dns-wrong-ip",
-				N_("The name resolves, but not to the private endpoint's IP. Point "
-				   "the wildcard (*) A record of the private DNS zone at the "
-				   "endpoint's private IP.")},
-	[PROBE_DNS_OUTSIDE_VNET] = {"dns-outside-vnet",
-				    N_("The private name resolves only inside the Azure VNet; this "
-				       "machine is outside it, which is expected. Run the check from "
-				       "a machine in the VNet to test DNS.")},
-	[PROBE_RESET] = {"reset",
-			 N_("The connection was reset by peer: most likely the private endpoint's "
-			    "Resource ID is not on the service's allow list. Add it to the "
-			    "service (privateEndpointIds) and try again.")},
-	[PROBE_TIMEOUT] = {"timeout",
-			   N_("No answer in time: check the network security group rules "
-			      "(inbound TCP 9440 and 8443) and the route to the private endpoint.")},
-	[PROBE_REFUSED] = {"refused",
-			   N_("The connection was refused: nothing listens there. Check that the "
-			      "name resolves to the private endpoint's IP.")},
-	[PROBE_CERT_MISMATCH] = {"cert-mismatch",
-				 N_("The certificate does not match the name: connect with the "
-				    "private DNS hostname from privateEndpointConfig, not an IP "
-				    "address or another name.")},
-	[PROBE_HTTP_ERROR] = {"http-error",
-			      N_("The service did not answer /ping with \"Ok.\": check that the "
-				 "service is running.")},
-	[PROBE_ERROR] = {"error", N_("The check could not run; see the detail.")},
+    [PROBE_OK] = {"ok", N_("The check passed.")},
+    [PROBE_DNS_NXDOMAIN] = {"dns-no-answer",
+                            N_("The name has no answer. Check that the private DNS zone "
+                               "(<region>.privatelink.azure.clickhouse.cloud) exists, holds a "
+                               "wildcard (*) A record with the private endpoint's IP, and is "
+                               "linked to the VNet.")},
+    [PROBE_DNS_WRONG_IP] = {"dns-wrong-ip",
+                            N_("The name resolves, but not to the private endpoint's IP. Point "
+                               "the wildcard (*) A record of the private DNS zone at the "
+                               "endpoint's private IP.")},
+    [PROBE_DNS_OUTSIDE_VNET] = {"dns-outside-vnet",
+                                N_("The private name resolves only inside the Azure VNet; this "
+                                   "machine is outside it, which is expected. Run the check from "
+                                   "a machine in the VNet to test DNS.")},
+    [PROBE_RESET] = {"reset",
+                     N_("The connection was reset by peer: most likely the private endpoint's "
+                        "Resource ID is not on the service's allow list. Add it to the "
+                        "service (privateEndpointIds) and try again.")},
+    [PROBE_TIMEOUT] = {"timeout",
+                       N_("No answer in time: check the network security group rules "
+                          "(inbound TCP 9440 and 8443) and the route to the private endpoint.")},
+    [PROBE_REFUSED] = {"refused",
+                       N_("The connection was refused: nothing listens there. Check that the "
+                          "name resolves to the private endpoint's IP.")},
+    [PROBE_CERT_MISMATCH] = {"cert-mismatch",
+                             N_("The certificate does not match the name: connect with the "
+                                "private DNS hostname from privateEndpointConfig, not an IP "
+                                "address or another name.")},
+    [PROBE_HTTP_ERROR] = {"http-error",
+                          N_("The service did not answer /ping with \"Ok.\": check that the "
+                             "service is running.")},
+    [PROBE_ERROR] = {"error", N_("The check could not run; see the detail.")},
 };
 
 const char *probe_verdict_name(enum probe_verdict v)
@@ -129,22 +129,22 @@ static void dns_verdict(struct probe *p, int found, int system)
 {
 	if (found && (!p->expect || strcmp(p->res.answer, p->expect) == 0)) {
 		snprintf(p->res.detail, sizeof(p->res.detail), _("%s resolves to %s"), p->name,
-			 p->res.answer);
+		         p->res.answer);
 		finish(p, PROBE_OK);
 	} else if (found) {
 		snprintf(p->res.detail, sizeof(p->res.detail),
-			 _("%s resolves to %s, but the private endpoint's IP is %s"), p->name,
-			 p->res.answer, p->expect);
+		         _("%s resolves to %s, but the private endpoint's IP is %s"), p->name,
+		         p->res.answer, p->expect);
 		finish(p, PROBE_DNS_WRONG_IP);
 	} else if (system) {
 		snprintf(p->res.detail, sizeof(p->res.detail),
-			 _("%s does not resolve here: the private name resolves only inside the "
-			   "Azure VNet; this machine is outside it, which is expected"),
-			 p->name);
+		         _("%s does not resolve here: the private name resolves only inside the "
+		           "Azure VNet; this machine is outside it, which is expected"),
+		         p->name);
 		finish(p, PROBE_DNS_OUTSIDE_VNET);
 	} else {
-		snprintf(p->res.detail, sizeof(p->res.detail), _("%s has no A record (%s)"), p->name,
-			 p->res.where);
+		snprintf(p->res.detail, sizeof(p->res.detail), _("%s has no A record (%s)"),
+		         p->name, p->res.where);
 		finish(p, PROBE_DNS_NXDOMAIN);
 	}
 }
@@ -173,7 +173,7 @@ static void dns_send(struct probe *p)
 	p->tries++;
 	if (send(p->fd, p->q, (size_t)p->qlen, 0) < 0) {
 		snprintf(p->res.detail, sizeof(p->res.detail), _("cannot send to %s: %s"),
-			 p->res.where, strerror(errno));
+		         p->res.where, strerror(errno));
 		finish(p, PROBE_ERROR);
 	}
 }
@@ -189,7 +189,7 @@ static void dns_timeout(void *ud)
 		return;
 	}
 	snprintf(p->res.detail, sizeof(p->res.detail), _("no answer from %s within %ld ms"),
-		 p->res.where, p->timeout_ms);
+	         p->res.where, p->timeout_ms);
 	finish(p, PROBE_TIMEOUT);
 }
 
@@ -203,7 +203,7 @@ static void dns_readable(void *ud, int fd, short rev)
 		if (errno == EAGAIN || errno == EINTR)
 			return;
 		snprintf(p->res.detail, sizeof(p->res.detail), _("%s: %s"), p->res.where,
-			 strerror(errno));
+		         strerror(errno));
 		finish(p, errno == ECONNREFUSED ? PROBE_REFUSED : PROBE_ERROR);
 		return;
 	}
@@ -212,8 +212,8 @@ static void dns_readable(void *ud, int fd, short rev)
 	rc = probe_dns_parse_answer(buf, (int)n, p->id, p->res.answer);
 	if (rc < 0) {
 		snprintf(p->res.detail, sizeof(p->res.detail),
-			 _("%s sent a malformed or failed answer (rcode %u)"), p->res.where,
-			 n >= 4 ? buf[3] & 0x0Fu : 0u);
+		         _("%s sent a malformed or failed answer (rcode %u)"), p->res.where,
+		         n >= 4 ? buf[3] & 0x0Fu : 0u);
 		finish(p, PROBE_ERROR);
 		return;
 	}
@@ -270,7 +270,7 @@ static int parse_server(const char *s, struct sockaddr_storage *ss, socklen_t *s
 }
 
 int probe_dns(struct http *h, const struct probe_opts *o, const char *name, const char *expect_ip,
-	      probe_fn fn, void *ud, struct err *e)
+              probe_fn fn, void *ud, struct err *e)
 {
 	struct probe *p;
 	struct sockaddr_storage ss;
@@ -279,12 +279,13 @@ int probe_dns(struct http *h, const struct probe_opts *o, const char *name, cons
 		return err_set(e, ERR_USAGE, "%s", _("no name to look up"));
 	if (o && o->dns_server && parse_server(o->dns_server, &ss, &sl) < 0)
 		return err_set(e, ERR_USAGE, _("not a DNS server address: %s (use ADDR[:PORT])"),
-			       o->dns_server);
+		               o->dns_server);
 	p = probe_new(h, o, fn, ud);
 	p->name = xstrdup(name);
 	p->expect = expect_ip ? xstrdup(expect_ip) : NULL;
 	if (!o || !o->dns_server) {
-		snprintf(p->res.where, sizeof(p->res.where), "%s", _("system resolver on this machine"));
+		snprintf(p->res.where, sizeof(p->res.where), "%s",
+		         _("system resolver on this machine"));
 		p->timer = loop_timer(p->l, 0, system_lookup, p);
 		return 0;
 	}
@@ -301,7 +302,7 @@ int probe_dns(struct http *h, const struct probe_opts *o, const char *name, cons
 	if (p->fd < 0 || connect(p->fd, (struct sockaddr *)&ss, sl) < 0 ||
 	    loop_watch(p->l, p->fd, POLLIN, dns_readable, p) < 0) {
 		err_set(e, ERR_NET, _("cannot reach the resolver %s: %s"), o->dns_server,
-			strerror(errno));
+		        strerror(errno));
 		if (p->fd >= 0)
 			close(p->fd);
 		free(p->name);
@@ -321,10 +322,11 @@ static int was_reset(int code, long os_errno, const char *text)
 	/* a reset that lands before curl sees the connect complete reads as "couldn't connect" */
 	if (code == CURLE_COULDNT_CONNECT)
 		return os_errno == ECONNRESET;
-	if (code != CURLE_RECV_ERROR && code != CURLE_SEND_ERROR && code != CURLE_SSL_CONNECT_ERROR &&
-	    code != CURLE_GOT_NOTHING)
+	if (code != CURLE_RECV_ERROR && code != CURLE_SEND_ERROR &&
+	    code != CURLE_SSL_CONNECT_ERROR && code != CURLE_GOT_NOTHING)
 		return 0;
-	return os_errno == ECONNRESET || (text && (strstr(text, "reset") || strstr(text, "SYSCALL")));
+	return os_errno == ECONNRESET ||
+	       (text && (strstr(text, "reset") || strstr(text, "SYSCALL")));
 }
 
 /* Shared classification of transport failures. */
@@ -351,8 +353,8 @@ static void on_connect(void *ud, int code, long os_errno, const char *text)
 	struct probe *p = ud;
 	enum probe_verdict v = classify(code, os_errno, text);
 	if (v == PROBE_OK)
-		snprintf(p->res.detail, sizeof(p->res.detail), _("TLS handshake with %s:9440 succeeded"),
-			 p->name);
+		snprintf(p->res.detail, sizeof(p->res.detail),
+		         _("TLS handshake with %s:9440 succeeded"), p->name);
 	else {
 		char *d = xasprintf("%s:9440: %s", p->name, text ? text : "");
 		set_detail(p, d);
@@ -370,7 +372,7 @@ static int check_host(const char *host, struct err *e)
 }
 
 int probe_tls(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	      struct err *e)
+              struct err *e)
 {
 	struct probe *p;
 	char *url;
@@ -403,7 +405,7 @@ static void on_ping(void *ud, const struct http_resp *r)
 		n++;
 	}
 	while (n > 0 && (body[n - 1] == ' ' || body[n - 1] == '\r' || body[n - 1] == '\n' ||
-			 body[n - 1] == '\t'))
+	                 body[n - 1] == '\t'))
 		n--;
 	body[n] = '\0';
 	if (r->status == 0) {
@@ -413,7 +415,8 @@ static void on_ping(void *ud, const struct http_resp *r)
 	}
 	snprintf(p->res.answer, sizeof(p->res.answer), "%ld", r->status);
 	if (r->status == 200 && strcmp(body, "Ok.") == 0) {
-		snprintf(p->res.detail, sizeof(p->res.detail), _("%s:8443/ping answered Ok."), p->name);
+		snprintf(p->res.detail, sizeof(p->res.detail), _("%s:8443/ping answered Ok."),
+		         p->name);
 		finish(p, PROBE_OK);
 		return;
 	}
@@ -421,12 +424,12 @@ static void on_ping(void *ud, const struct http_resp *r)
 		if ((unsigned char)body[i] < 0x20)
 			body[i] = ' ';
 	snprintf(p->res.detail, sizeof(p->res.detail), _("%s:8443/ping answered HTTP %ld: %s"),
-		 p->name, r->status, body);
+	         p->name, r->status, body);
 	finish(p, PROBE_HTTP_ERROR);
 }
 
 int probe_ping(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	       struct err *e)
+               struct err *e)
 {
 	struct probe *p;
 	char *url;
@@ -438,8 +441,8 @@ int probe_ping(struct http *h, const struct probe_opts *o, const char *host, pro
 	snprintf(p->res.where, sizeof(p->res.where), "%s", _("this machine"));
 	url = xasprintf("https://%s:8443/ping", host);
 	{
-		struct http_req rq = {.method = "GET", .url = url, .no_retry = 1,
-				      .timeout_ms = p->timeout_ms};
+		struct http_req rq = {
+		    .method = "GET", .url = url, .no_retry = 1, .timeout_ms = p->timeout_ms};
 		rc = http_send(h, &rq, on_ping, p, e);
 	}
 	free(url);

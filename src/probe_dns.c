@@ -102,7 +102,7 @@ int probe_dns_parse_answer(const unsigned char *msg, int len, unsigned short id,
 			if (rdlen != 4)
 				return -1;
 			snprintf(ip, 16, "%u.%u.%u.%u", msg[off], msg[off + 1], msg[off + 2],
-				 msg[off + 3]);
+			         msg[off + 3]);
 			return 1;
 		}
 		off += (int)rdlen; /* CNAME and others: the A record follows */

@@ -1,4 +1,5 @@
-/* fuzz: the harness entry points, shared by the libFuzzer targets and the regression replay test. */
+/* fuzz: the harness entry points, shared by the libFuzzer targets and the regression replay test.
+ */
 #ifndef CHLINK_FUZZ_H
 #define CHLINK_FUZZ_H
 

@@ -22,7 +22,7 @@ static inline char *az_fixture(const char *name, const char *code)
 	}
 	j = cJSON_ParseWithLength(data, len);
 	b = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(j, "responses"), code),
-				"body");
+	                        "body");
 	if (b)
 		out = cJSON_PrintUnformatted(b);
 	cJSON_Delete(j);

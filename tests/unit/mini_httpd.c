@@ -1,4 +1,5 @@
-/* mini_httpd: scripted loopback HTTP server with resets, truncation and slow bodies (tests only). */
+/* mini_httpd: scripted loopback HTTP server with resets, truncation and slow bodies (tests only).
+ */
 #include "config.h"
 #include <arpa/inet.h>
 #include <errno.h>
@@ -109,8 +110,8 @@ static void respond(int fd, const struct mh_resp *o)
 		return;
 	}
 	head = xasprintf("HTTP/1.1 %d X\r\nContent-Length: %zu\r\nConnection: close\r\n%s\r\n",
-			 o->status, o->action == MH_TRUNCATE ? bl + 100 : bl,
-			 o->headers ? o->headers : "");
+	                 o->status, o->action == MH_TRUNCATE ? bl + 100 : bl,
+	                 o->headers ? o->headers : "");
 	send_all(fd, head, strlen(head));
 	free(head);
 	if (o->action == MH_SLOW) {

@@ -12,14 +12,17 @@
 enum mh_action { MH_NORMAL, MH_RESET, MH_TRUNCATE, MH_SLOW, MH_RESET_AFTER_ACCEPT };
 
 /* A normal answer: status, extra headers, body. */
-#define MH(st, hd, bd) {(st), (hd), (bd), MH_NORMAL, 0}
+#define MH(st, hd, bd)                                                                             \
+	{                                                                                          \
+		(st), (hd), (bd), MH_NORMAL, 0                                                     \
+	}
 
 struct mh_resp {
 	int status;
 	const char *headers; /* extra "Name: value\r\n" lines, or NULL */
 	const char *body;    /* NULL = "" */
 	enum mh_action action;
-	unsigned delay_ms;   /* MH_SLOW: pause between body bytes */
+	unsigned delay_ms; /* MH_SLOW: pause between body bytes */
 };
 
 struct mh_req {

@@ -10,9 +10,9 @@
 #include "xmalloc.h"
 
 /* Secrets the tests use; the last test of each file scans for them. */
-#define T_KEY_SECRET "4b1dSECRETkeyQQ"
+#define T_KEY_SECRET    "4b1dSECRETkeyQQ"
 #define T_CLIENT_SECRET "cl1ent~SECRET+val/ue="
-#define T_BEARER "eyJbearerSECRETtoken"
+#define T_BEARER        "eyJbearerSECRETtoken"
 
 struct nt {
 	struct loop *l;

@@ -12,10 +12,12 @@
 #include "net_test.h"
 
 #define SUB "sub-1"
-#define PE_PATH "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/pe1"
+#define PE_PATH                                                                                    \
+	"/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/"  \
+	                      "pe1"
 #define PE_BODY                                                                                    \
 	"{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"location\":\"westus3\",\"properties\":{"       \
-	"\"provisioningState\":\"Succeeded\",\"resourceGuid\":\"g-1\",\"networkInterfaces\":[{"   \
+	"\"provisioningState\":\"Succeeded\",\"resourceGuid\":\"g-1\",\"networkInterfaces\":[{"    \
 	"\"id\":\"/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"          \
 	"networkInterfaces/pe1.nic\"}],\"manualPrivateLinkServiceConnections\":[{\"properties\":{" \
 	"\"privateLinkServiceId\":\"alias.x\",\"privateLinkServiceConnectionState\":{\"status\":"  \
@@ -43,16 +45,19 @@ static void scripted(void *ud, int n, const struct mh_req *rq, struct mh_resp *o
 	if (n >= sc->n) {
 		if (!sc->bad)
 			sc->bad = n + 1;
-		*out = (struct mh_resp)MH(599, NULL, "{\"error\":{\"code\":\"Unexpected\",\"message\":\"extra\"}}");
+		*out = (struct mh_resp)MH(
+		    599, NULL, "{\"error\":{\"code\":\"Unexpected\",\"message\":\"extra\"}}");
 		return;
 	}
 	st = &sc->s[n];
-	if (strcmp(st->method, rq->method) != 0 || strncmp(st->path, rq->path, strlen(st->path)) != 0) {
+	if (strcmp(st->method, rq->method) != 0 ||
+	    strncmp(st->path, rq->path, strlen(st->path)) != 0) {
 		if (!sc->bad)
 			sc->bad = n + 1;
 		fprintf(stderr, "# request %d: got %s %s, want %s %s\n", n, rq->method, rq->path,
-			st->method, st->path);
-		*out = (struct mh_resp)MH(599, NULL, "{\"error\":{\"code\":\"Unexpected\",\"message\":\"x\"}}");
+		        st->method, st->path);
+		*out = (struct mh_resp)MH(
+		    599, NULL, "{\"error\":{\"code\":\"Unexpected\",\"message\":\"x\"}}");
 		return;
 	}
 	*out = st->resp;
@@ -63,7 +68,8 @@ static void scripted(void *ud, int n, const struct mh_req *rq, struct mh_resp *o
 		size_t k = 0;
 		for (; *h && k + 8 < sizeof(sc->hdr[n]); h++) {
 			if (h[0] == '%' && h[1] == 'P') {
-				k += (size_t)snprintf(o + k, sizeof(sc->hdr[n]) - k, "%d", sc->port);
+				k +=
+				    (size_t)snprintf(o + k, sizeof(sc->hdr[n]) - k, "%d", sc->port);
 				h++;
 			} else {
 				o[k++] = *h;
@@ -182,9 +188,9 @@ static void wait_got(struct env *v, struct got *g)
 static void test_token_by_client_credentials_then_get(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
-		{"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
+	    {"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
 	};
 	struct env v;
 	struct got g = {0}, g2 = {0};
@@ -219,39 +225,44 @@ static void test_token_by_client_credentials_then_get(void **state)
 static void test_create_follows_azure_async_operation(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", PE_PATH "?api-version=2024-05-01",
-		 MH(201,
-		    "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB
-		    "/providers/Microsoft.Network/locations/westus3/operations/op1?api-version=2024-05-01\r\n"
-		    "Location: http://127.0.0.1:%P/ignored\r\nRetry-After: 0\r\n",
-		    "{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":\"Updating\"}}")},
-		{"GET", "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op1",
-		 MH(200, "Retry-After: 0\r\n", "{\"status\":\"InProgress\"}")},
-		{"GET", "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op1",
-		 MH(200, NULL, "{\"status\":\"Succeeded\"}")},
-		{"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH "?api-version=2024-05-01",
+	     MH(201,
+	        "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB
+	        "/providers/Microsoft.Network/locations/westus3/operations/"
+	        "op1?api-version=2024-05-01\r\n"
+	        "Location: http://127.0.0.1:%P/ignored\r\nRetry-After: 0\r\n",
+	        "{\"id\":\"" PE_PATH
+	        "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":\"Updating\"}}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op1",
+	     MH(200, "Retry-After: 0\r\n", "{\"status\":\"InProgress\"}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op1",
+	     MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	    {"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
 	};
 	struct env v;
 	struct got g = {0};
 	struct mh_req *put;
 	env_open(&v, s, 5, NULL);
 	assert_int_equal(azure_pe_create(v.a, "rg1", "pe1", "westus3",
-					 "/subscriptions/" SUB "/resourceGroups/rg1/providers/"
-					 "Microsoft.Network/virtualNetworks/v/subnets/s",
-					 "alias.x", "please approve", got_pe, &g),
-			 0);
+	                                 "/subscriptions/" SUB "/resourceGroups/rg1/providers/"
+	                                 "Microsoft.Network/virtualNetworks/v/subnets/s",
+	                                 "alias.x", "please approve", got_pe, &g),
+	                 0);
 	wait_got(&v, &g);
 	assert_false(g.had_err);
 	assert_string_equal(((struct az_pe *)g.res)->nic_id,
-			    "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
-			    "networkInterfaces/pe1.nic");
+	                    "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
+	                    "networkInterfaces/pe1.nic");
 	put = mh_request(v.m, 1);
-	assert_string_equal(put->body,
-			    "{\"location\":\"westus3\",\"properties\":{\"subnet\":{\"id\":\"/subscriptions/" SUB
-			    "/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/s\"},"
-			    "\"manualPrivateLinkServiceConnections\":[{\"name\":\"pe1-conn\",\"properties\":"
-			    "{\"privateLinkServiceId\":\"alias.x\",\"requestMessage\":\"please approve\"}}]}}");
+	assert_string_equal(
+	    put->body,
+	    "{\"location\":\"westus3\",\"properties\":{\"subnet\":{\"id\":\"/subscriptions/" SUB
+	    "/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v/subnets/s\"},"
+	    "\"manualPrivateLinkServiceConnections\":[{\"name\":\"pe1-conn\",\"properties\":"
+	    "{\"privateLinkServiceId\":\"alias.x\",\"requestMessage\":\"please approve\"}}]}}");
 	assert_true(v.n_progress >= 1);
 	mh_req_free(put);
 	az_pe_free(g.res);
@@ -261,16 +272,20 @@ static void test_create_follows_azure_async_operation(void **state)
 static void test_create_follows_location_when_no_async_header(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", PE_PATH, MH(202, "Location: http://127.0.0.1:%P/subscriptions/" SUB "/opres/1\r\nRetry-After: 0\r\n", "")},
-		{"GET", "/subscriptions/" SUB "/opres/1", MH(202, "Retry-After: 0\r\n", "")},
-		{"GET", "/subscriptions/" SUB "/opres/1", MH(200, NULL, "")},
-		{"GET", PE_PATH, MH(200, NULL, PE_BODY)},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH,
+	     MH(202,
+	        "Location: http://127.0.0.1:%P/subscriptions/" SUB "/opres/1\r\nRetry-After: 0\r\n",
+	        "")},
+	    {"GET", "/subscriptions/" SUB "/opres/1", MH(202, "Retry-After: 0\r\n", "")},
+	    {"GET", "/subscriptions/" SUB "/opres/1", MH(200, NULL, "")},
+	    {"GET", PE_PATH, MH(200, NULL, PE_BODY)},
 	};
 	struct env v;
 	struct got g = {0};
 	env_open(&v, s, 5, NULL);
-	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", NULL, got_pe, &g);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", NULL, got_pe,
+	                &g);
 	wait_got(&v, &g);
 	assert_false(g.had_err);
 	assert_non_null(g.res);
@@ -281,32 +296,40 @@ static void test_create_follows_location_when_no_async_header(void **state)
 static void test_failed_operation_reports_code_and_message(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", PE_PATH, MH(201, "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/op2\r\nRetry-After: 0\r\n", "{}")},
-		{"GET", "/subscriptions/op2",
-		 MH(200, NULL, "{\"status\":\"Failed\",\"error\":{\"code\":\"InvalidResponseFromPrivateLinkService\","
-			       "\"message\":\"The PLS did not answer\",\"details\":[]}}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH,
+	     MH(201,
+	        "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/op2\r\nRetry-After: 0\r\n",
+	        "{}")},
+	    {"GET", "/subscriptions/op2",
+	     MH(200, NULL,
+	        "{\"status\":\"Failed\",\"error\":{\"code\":"
+	        "\"InvalidResponseFromPrivateLinkService\","
+	        "\"message\":\"The PLS did not answer\",\"details\":[]}}")},
 	};
 	struct env v;
 	struct got g = {0};
 	env_open(&v, s, 3, NULL);
-	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe, &g);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
 	wait_got(&v, &g);
 	assert_null(g.res);
-	assert_non_null(strstr(g.e.msg, "InvalidResponseFromPrivateLinkService: The PLS did not answer"));
+	assert_non_null(
+	    strstr(g.e.msg, "InvalidResponseFromPrivateLinkService: The PLS did not answer"));
 	env_close(&v);
 }
 
 static void test_status_url_on_another_host_is_not_followed(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", PE_PATH, MH(201, "Azure-AsyncOperation: https://evil.example/op\r\n", "{}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH, MH(201, "Azure-AsyncOperation: https://evil.example/op\r\n", "{}")},
 	};
 	struct env v;
 	struct got g = {0};
 	env_open(&v, s, 2, NULL);
-	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe, &g);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
 	wait_got(&v, &g);
 	assert_true(g.had_err);
 	assert_non_null(strstr(g.e.msg, "another host"));
@@ -316,12 +339,17 @@ static void test_status_url_on_another_host_is_not_followed(void **state)
 static void test_absent_is_null_without_error_and_delete_of_absent_is_done(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", PE_PATH, MH(404, NULL, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"no\"}}")},
-		{"DELETE", PE_PATH, MH(404, NULL, "")},
-		{"DELETE", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/z.example?api-version=2024-06-01",
-		 MH(202, "Location: http://127.0.0.1:%P/subscriptions/" SUB "/dnsop/1\r\nRetry-After: 0\r\n", "")},
-		{"GET", "/subscriptions/" SUB "/dnsop/1", MH(200, NULL, "")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET", PE_PATH,
+	     MH(404, NULL, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"no\"}}")},
+	    {"DELETE", PE_PATH, MH(404, NULL, "")},
+	    {"DELETE",
+	     "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
+	                           "privateDnsZones/z.example?api-version=2024-06-01",
+	     MH(202,
+	        "Location: http://127.0.0.1:%P/subscriptions/" SUB "/dnsop/1\r\nRetry-After: 0\r\n",
+	        "")},
+	    {"GET", "/subscriptions/" SUB "/dnsop/1", MH(200, NULL, "")},
 	};
 	struct env v;
 	struct got g = {0}, d = {0}, z = {0};
@@ -342,13 +370,19 @@ static void test_absent_is_null_without_error_and_delete_of_absent_is_done(void 
 static void test_401_refreshes_the_token_once_and_replays(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", PE_PATH, MH(401, NULL, "{\"error\":{\"code\":\"ExpiredAuthenticationToken\",\"message\":\"expired\"}}")},
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", PE_PATH, MH(200, NULL, PE_BODY)},
-		{"GET", PE_PATH, MH(401, NULL, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad\"}}")},
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", PE_PATH, MH(401, NULL, "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad\"}}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET", PE_PATH,
+	     MH(401, NULL,
+	        "{\"error\":{\"code\":\"ExpiredAuthenticationToken\",\"message\":\"expired\"}}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET", PE_PATH, MH(200, NULL, PE_BODY)},
+	    {"GET", PE_PATH,
+	     MH(401, NULL,
+	        "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad\"}}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET", PE_PATH,
+	     MH(401, NULL,
+	        "{\"error\":{\"code\":\"InvalidAuthenticationToken\",\"message\":\"bad\"}}")},
 	};
 	struct env v;
 	struct got g = {0}, g2 = {0};
@@ -368,9 +402,13 @@ static void test_401_refreshes_the_token_once_and_replays(void **state)
 static void test_forbidden_names_the_role(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/z/A/*?api-version=2024-06-01",
-		 MH(403, NULL, "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client does not have authorization\"}}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT",
+	     "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
+	                           "privateDnsZones/z/A/*?api-version=2024-06-01",
+	     MH(403, NULL,
+	        "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client does not "
+	        "have authorization\"}}")},
 	};
 	struct env v;
 	struct got g = {0};
@@ -379,10 +417,13 @@ static void test_forbidden_names_the_role(void **state)
 	azure_record_put(v.a, "rg1", "z", "*", "10.0.0.4", 300, got_record, &g);
 	wait_got(&v, &g);
 	assert_int_equal(g.e.kind, ERR_FORBIDDEN);
-	assert_non_null(strstr(g.e.msg, "AuthorizationFailed: The client does not have authorization"));
+	assert_non_null(
+	    strstr(g.e.msg, "AuthorizationFailed: The client does not have authorization"));
 	assert_non_null(strstr(g.e.hint, "Network Contributor"));
 	q = mh_request(v.m, 1);
-	assert_string_equal(q->body, "{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"10.0.0.4\"}]}}");
+	assert_string_equal(
+	    q->body,
+	    "{\"properties\":{\"ttl\":300,\"aRecords\":[{\"ipv4Address\":\"10.0.0.4\"}]}}");
 	mh_req_free(q);
 	env_close(&v);
 }
@@ -390,9 +431,11 @@ static void test_forbidden_names_the_role(void **state)
 static void test_entra_error_shows_first_line_only(void **state)
 {
 	static const struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token",
-		 MH(401, NULL, "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid client "
-			       "secret provided.\\r\\nTrace ID: abc\\r\\nCorrelation ID: def\"}")},
+	    {"POST", "/tenant-1/oauth2/v2.0/token",
+	     MH(401, NULL,
+	        "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: Invalid "
+	        "client "
+	        "secret provided.\\r\\nTrace ID: abc\\r\\nCorrelation ID: def\"}")},
 	};
 	struct env v;
 	struct got g = {0}, g2 = {0};
@@ -402,8 +445,9 @@ static void test_entra_error_shows_first_line_only(void **state)
 	wait_got(&v, &g);
 	wait_got(&v, &g2);
 	assert_int_equal(g.e.kind, ERR_AUTH);
-	assert_string_equal(g.e.msg, "Microsoft Entra refused the sign-in: invalid_client: AADSTS7000215: "
-				     "Invalid client secret provided.");
+	assert_string_equal(g.e.msg,
+	                    "Microsoft Entra refused the sign-in: invalid_client: AADSTS7000215: "
+	                    "Invalid client secret provided.");
 	assert_string_equal(g2.e.msg, g.e.msg);
 	env_close(&v);
 }
@@ -411,11 +455,15 @@ static void test_entra_error_shows_first_line_only(void **state)
 static void test_cli_token_json_and_lists_follow_next_link(void **state)
 {
 	static const struct step s[] = {
-		{"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01",
-		 MH(200, NULL, "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\","
-			       "\"location\":\"westus3\"}],\"nextLink\":\"http://127.0.0.1:%P/subscriptions/" SUB "/rgpage2\"}")},
-		{"GET", "/subscriptions/" SUB "/rgpage2",
-		 MH(200, NULL, "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/b\",\"name\":\"b\"}]}")},
+	    {"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\","
+	        "\"location\":\"westus3\"}],\"nextLink\":\"http://127.0.0.1:%P/subscriptions/" SUB
+	        "/rgpage2\"}")},
+	    {"GET", "/subscriptions/" SUB "/rgpage2",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB
+	        "/resourceGroups/b\",\"name\":\"b\"}]}")},
 	};
 	/* nextLink in a body: the script's %P only rewrites headers, so build the body here */
 	struct step s2[2];
@@ -425,12 +473,14 @@ static void test_cli_token_json_and_lists_follow_next_link(void **state)
 	struct az_rg_list *l;
 	char *auth;
 	memcpy(s2, s, sizeof(s2));
-	env_open(&v, s2, 2, "{\"accessToken\":\"" T_BEARER "\",\"expiresOn\":\"2020-11-12 13:50:47.114324\","
-				"\"expires_on\":4102444800,\"tokenType\":\"Bearer\"}");
+	env_open(&v, s2, 2,
+	         "{\"accessToken\":\"" T_BEARER "\",\"expiresOn\":\"2020-11-12 13:50:47.114324\","
+	         "\"expires_on\":4102444800,\"tokenType\":\"Bearer\"}");
 	snprintf(body, sizeof(body),
-		 "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\","
-		 "\"location\":\"westus3\"}],\"nextLink\":\"http://127.0.0.1:%d/subscriptions/" SUB "/rgpage2\"}",
-		 mh_port(v.m));
+	         "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\","
+	         "\"location\":\"westus3\"}],\"nextLink\":\"http://127.0.0.1:%d/subscriptions/" SUB
+	         "/rgpage2\"}",
+	         mh_port(v.m));
 	s2[0].resp.body = body;
 	azure_rg_list(v.a, got_rgs, &g);
 	wait_got(&v, &g);
@@ -451,14 +501,27 @@ static void test_zone_and_link_put_follow_the_operation(void **state)
 	char *zone = az_fixture("PrivateZonePut.json", "200");
 	char *link = az_fixture("VirtualNetworkLinkPut.json", "200");
 	struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"PUT", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/westus3.privatelink.azure.clickhouse.cloud?api-version=2024-06-01",
-		 MH(202, "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB "/privateDnsOperationStatuses/1\r\nRetry-After: 0\r\n", "")},
-		{"GET", "/subscriptions/" SUB "/privateDnsOperationStatuses/1", MH(200, NULL, "{\"status\":\"Succeeded\"}")},
-		{"GET", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/westus3.privatelink.azure.clickhouse.cloud?api-version=2024-06-01",
-		 MH(200, NULL, zone)},
-		{"PUT", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/z/virtualNetworkLinks/l1?api-version=2024-06-01",
-		 MH(201, NULL, link)},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT",
+	     "/subscriptions/" SUB
+	     "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/"
+	     "westus3.privatelink.azure.clickhouse.cloud?api-version=2024-06-01",
+	     MH(202,
+	        "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB
+	        "/privateDnsOperationStatuses/1\r\nRetry-After: 0\r\n",
+	        "")},
+	    {"GET", "/subscriptions/" SUB "/privateDnsOperationStatuses/1",
+	     MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	    {"GET",
+	     "/subscriptions/" SUB
+	     "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/"
+	     "westus3.privatelink.azure.clickhouse.cloud?api-version=2024-06-01",
+	     MH(200, NULL, zone)},
+	    {"PUT",
+	     "/subscriptions/" SUB
+	     "/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/z/"
+	     "virtualNetworkLinks/l1?api-version=2024-06-01",
+	     MH(201, NULL, link)},
 	};
 	struct env v;
 	struct got g = {0}, k = {0};
@@ -468,8 +531,10 @@ static void test_zone_and_link_put_follow_the_operation(void **state)
 	wait_got(&v, &g);
 	assert_false(g.had_err);
 	assert_string_equal(((struct az_zone *)g.res)->name, "privatezone1.com");
-	azure_link_put(v.a, "rg1", "z", "l1", "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v",
-		       got_link, &k);
+	azure_link_put(v.a, "rg1", "z", "l1",
+	               "/subscriptions/" SUB
+	               "/resourceGroups/rg1/providers/Microsoft.Network/virtualNetworks/v",
+	               got_link, &k);
 	wait_got(&v, &k);
 	assert_false(k.had_err);
 	assert_string_equal(((struct az_link *)k.res)->link_state, "Completed");
@@ -477,9 +542,10 @@ static void test_zone_and_link_put_follow_the_operation(void **state)
 	assert_string_equal(q->body, "{\"location\":\"global\"}");
 	mh_req_free(q);
 	q = mh_request(v.m, 4);
-	assert_string_equal(q->body, "{\"location\":\"global\",\"properties\":{\"virtualNetwork\":{\"id\":"
-				     "\"/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
-				     "virtualNetworks/v\"},\"registrationEnabled\":false}}");
+	assert_string_equal(
+	    q->body, "{\"location\":\"global\",\"properties\":{\"virtualNetwork\":{\"id\":"
+	             "\"/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
+	             "virtualNetworks/v\"},\"registrationEnabled\":false}}");
 	mh_req_free(q);
 	az_zone_free(g.res);
 	az_link_free(k.res);
@@ -492,15 +558,20 @@ static void test_nic_ip_from_the_nic(void **state)
 {
 	char *nic = az_fixture("NetworkInterfaceGet.json", "200");
 	struct step s[] = {
-		{"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
-		{"GET", "/subscriptions/subid/resourceGroups/rg1/provders/Microsoft.Network/networkInterfaces/n?api-version=2024-05-01",
-		 MH(200, NULL, nic)},
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET",
+	     "/subscriptions/subid/resourceGroups/rg1/provders/Microsoft.Network/networkInterfaces/"
+	     "n?api-version=2024-05-01",
+	     MH(200, NULL, nic)},
 	};
 	struct env v;
 	struct got g = {0};
 	env_open(&v, s, 2, NULL);
-	assert_int_equal(azure_nic_get(v.a, "/subscriptions/subid/resourceGroups/rg1/provders/Microsoft.Network/networkInterfaces/n",
-				       got_nic, &g), 0);
+	assert_int_equal(azure_nic_get(v.a,
+	                               "/subscriptions/subid/resourceGroups/rg1/provders/"
+	                               "Microsoft.Network/networkInterfaces/n",
+	                               got_nic, &g),
+	                 0);
 	assert_int_equal(azure_nic_get(v.a, "https://evil.example/x", got_nic, &g), -1);
 	wait_got(&v, &g);
 	assert_string_equal(((struct az_nic *)g.res)->private_ip, "172.20.2.4");
@@ -549,9 +620,10 @@ static void test_az_cli_token_is_read_from_the_child(void **state)
 	assert_int_equal(fs_mkdir_p(bin, 0700, &e), 0);
 	f = fopen(az, "w");
 	assert_non_null(f);
-	fprintf(f, "#!/bin/sh\necho \"$@\" > '%s'\n"
-		   "echo '{\"accessToken\":\"%s\",\"expires_on\":4102444800}'\n",
-		args, T_BEARER);
+	fprintf(f,
+	        "#!/bin/sh\necho \"$@\" > '%s'\n"
+	        "echo '{\"accessToken\":\"%s\",\"expires_on\":4102444800}'\n",
+	        args, T_BEARER);
 	fclose(f);
 	assert_int_equal(chmod(az, 0700), 0);
 	memset(&v, 0, sizeof(v));
@@ -574,7 +646,8 @@ static void test_az_cli_token_is_read_from_the_child(void **state)
 	auth = mh_header(v.m, 0, "Authorization");
 	assert_string_equal(auth, "Bearer " T_BEARER);
 	{
-		char *want = xasprintf("account get-access-token --resource %s/ -o json", mh_url(v.m));
+		char *want =
+		    xasprintf("account get-access-token --resource %s/ -o json", mh_url(v.m));
 		char *a = NULL;
 		size_t len;
 		assert_int_equal(fs_read_all(args, 4096, &a, &len, &e), 0);
@@ -608,21 +681,21 @@ static void test_no_secret_in_any_log_or_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_token_by_client_credentials_then_get),
-		cmocka_unit_test(test_create_follows_azure_async_operation),
-		cmocka_unit_test(test_create_follows_location_when_no_async_header),
-		cmocka_unit_test(test_failed_operation_reports_code_and_message),
-		cmocka_unit_test(test_status_url_on_another_host_is_not_followed),
-		cmocka_unit_test(test_absent_is_null_without_error_and_delete_of_absent_is_done),
-		cmocka_unit_test(test_401_refreshes_the_token_once_and_replays),
-		cmocka_unit_test(test_forbidden_names_the_role),
-		cmocka_unit_test(test_entra_error_shows_first_line_only),
-		cmocka_unit_test(test_cli_token_json_and_lists_follow_next_link),
-		cmocka_unit_test(test_zone_and_link_put_follow_the_operation),
-		cmocka_unit_test(test_nic_ip_from_the_nic),
-		cmocka_unit_test(test_missing_az_cli_is_explained),
-		cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
-		cmocka_unit_test(test_no_secret_in_any_log_or_error),
+	    cmocka_unit_test(test_token_by_client_credentials_then_get),
+	    cmocka_unit_test(test_create_follows_azure_async_operation),
+	    cmocka_unit_test(test_create_follows_location_when_no_async_header),
+	    cmocka_unit_test(test_failed_operation_reports_code_and_message),
+	    cmocka_unit_test(test_status_url_on_another_host_is_not_followed),
+	    cmocka_unit_test(test_absent_is_null_without_error_and_delete_of_absent_is_done),
+	    cmocka_unit_test(test_401_refreshes_the_token_once_and_replays),
+	    cmocka_unit_test(test_forbidden_names_the_role),
+	    cmocka_unit_test(test_entra_error_shows_first_line_only),
+	    cmocka_unit_test(test_cli_token_json_and_lists_follow_next_link),
+	    cmocka_unit_test(test_zone_and_link_put_follow_the_operation),
+	    cmocka_unit_test(test_nic_ip_from_the_nic),
+	    cmocka_unit_test(test_missing_az_cli_is_explained),
+	    cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
+	    cmocka_unit_test(test_no_secret_in_any_log_or_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

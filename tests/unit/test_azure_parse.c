@@ -34,9 +34,10 @@ static void test_pe_get_example_auto_approved(void **state)
 	assert_string_equal(p->conn_description, "Auto-approved");
 	/* the /provders/ typo is kept as data, not rejected */
 	assert_string_equal(p->nic_id, "/subscriptions/subId/resourceGroups/rg1/provders/"
-					"Microsoft.Network/networkInterfaces/testPe.nic.abcd1234");
-	assert_string_equal(p->subnet_id, "/subscriptions/subId/resourceGroups/rg1/providers/"
-					  "Microsoft.Network/virtualNetworks/myVnet/subnets/mySubnet");
+	                               "Microsoft.Network/networkInterfaces/testPe.nic.abcd1234");
+	assert_string_equal(p->subnet_id,
+	                    "/subscriptions/subId/resourceGroups/rg1/providers/"
+	                    "Microsoft.Network/virtualNetworks/myVnet/subnets/mySubnet");
 	assert_null(p->resource_guid); /* not in the swagger examples */
 	az_pe_free(p);
 }
@@ -69,10 +70,11 @@ static void test_pe_create_examples_201_already_succeeded(void **state)
 
 static void test_pe_resource_guid_from_raw_json(void **state)
 {
-	const char *b = "{\"id\":\"/subscriptions/s/RESOURCEGROUPS/My-RG/providers/x/pe\",\"name\":\"pe\","
-			"\"properties\":{\"resourceGuid\":\"1234-abcd\",\"provisioningState\":\"Updating\","
-			"\"manualPrivateLinkServiceConnections\":[{\"properties\":{\"privateLinkServiceId\":"
-			"\"prod.guid.westus3.azure.privatelinkservice\"}}]}}";
+	const char *b =
+	    "{\"id\":\"/subscriptions/s/RESOURCEGROUPS/My-RG/providers/x/pe\",\"name\":\"pe\","
+	    "\"properties\":{\"resourceGuid\":\"1234-abcd\",\"provisioningState\":\"Updating\","
+	    "\"manualPrivateLinkServiceConnections\":[{\"properties\":{\"privateLinkServiceId\":"
+	    "\"prod.guid.westus3.azure.privatelinkservice\"}}]}}";
 	struct az_pe p;
 	struct err e;
 	assert_int_equal(az_parse_pe(b, strlen(b), &p, &e), 0);
@@ -89,17 +91,17 @@ static void test_pe_wrong_types_name_the_path(void **state)
 	static const struct {
 		const char *body, *msg;
 	} c[] = {
-		{"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"manualPrivateLinkServiceConnections\":"
-		 "[{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":5}}}]}}",
-		 "properties.manualPrivateLinkServiceConnections[0].properties."
-		 "privateLinkServiceConnectionState.status: expected a string"},
-		{"{\"id\":\"i\",\"name\":\"n\"}", "properties: missing"},
-		{"{\"id\":7,\"name\":\"n\",\"properties\":{}}", "id: expected a string"},
-		{"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"networkInterfaces\":[\"x\"]}}",
-		 "properties.networkInterfaces[0]: expected an object"},
-		{"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"subnet\":[]}}",
-		 "properties.subnet: expected an object"},
-		{"[]", "Azure: the answer is not a JSON object"},
+	    {"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"manualPrivateLinkServiceConnections\":"
+	     "[{\"properties\":{\"privateLinkServiceConnectionState\":{\"status\":5}}}]}}",
+	     "properties.manualPrivateLinkServiceConnections[0].properties."
+	     "privateLinkServiceConnectionState.status: expected a string"},
+	    {"{\"id\":\"i\",\"name\":\"n\"}", "properties: missing"},
+	    {"{\"id\":7,\"name\":\"n\",\"properties\":{}}", "id: expected a string"},
+	    {"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"networkInterfaces\":[\"x\"]}}",
+	     "properties.networkInterfaces[0]: expected an object"},
+	    {"{\"id\":\"i\",\"name\":\"n\",\"properties\":{\"subnet\":[]}}",
+	     "properties.subnet: expected an object"},
+	    {"[]", "Azure: the answer is not a JSON object"},
 	};
 	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
 		struct az_pe p;
@@ -124,7 +126,8 @@ static void test_nic_example_and_prefix_form(void **state)
 	/* put ipconfig2 ("172.20.2.16/28") first: the prefix is stripped */
 	j = cJSON_Parse(b);
 	{
-		cJSON *arr = cJSON_GetObjectItem(cJSON_GetObjectItem(j, "properties"), "ipConfigurations");
+		cJSON *arr =
+		    cJSON_GetObjectItem(cJSON_GetObjectItem(j, "properties"), "ipConfigurations");
 		cJSON *first = cJSON_DetachItemFromArray(arr, 0);
 		cJSON_AddItemToArray(arr, first);
 	}
@@ -142,7 +145,8 @@ static void test_nic_example_and_prefix_form(void **state)
 
 static void test_dns_examples(void **state)
 {
-	char *z = az_fixture("PrivateZonePut.json", "201"), *r = az_fixture("RecordSetAPut.json", "201");
+	char *z = az_fixture("PrivateZonePut.json", "201"),
+	     *r = az_fixture("RecordSetAPut.json", "201");
 	char *k = az_fixture("VirtualNetworkLinkPut.json", "200");
 	struct az_zone zone;
 	struct az_record rec;
@@ -184,15 +188,18 @@ static void test_dns_examples(void **state)
 static void test_errors_all_shapes(void **state)
 {
 	char out[256];
-	const char *wrapped = "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client "
-			      "'x' does not have authorization\",\"details\":[]}}";
+	const char *wrapped =
+	    "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client "
+	    "'x' does not have authorization\",\"details\":[]}}";
 	const char *plain = "{\"code\":\"InvalidResourceReference\",\"message\":\"Resource /s was "
-			    "not found.\"}";
-	const char *entra = "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: "
-			    "Invalid client secret provided.\\r\\nTrace ID: t\\r\\nCorrelation ID: c\","
-			    "\"error_codes\":[7000215]}";
-	const char *op = "{\"status\":\"Failed\",\"error\":{\"code\":\"InvalidResponseFromPrivateLink"
-			 "Service\",\"message\":\"m\"}}";
+	                    "not found.\"}";
+	const char *entra =
+	    "{\"error\":\"invalid_client\",\"error_description\":\"AADSTS7000215: "
+	    "Invalid client secret provided.\\r\\nTrace ID: t\\r\\nCorrelation ID: c\","
+	    "\"error_codes\":[7000215]}";
+	const char *op =
+	    "{\"status\":\"Failed\",\"error\":{\"code\":\"InvalidResponseFromPrivateLink"
+	    "Service\",\"message\":\"m\"}}";
 	assert_int_equal(az_parse_error(wrapped, strlen(wrapped), out, sizeof(out)), 0);
 	assert_string_equal(out, "AuthorizationFailed: The client 'x' does not have authorization");
 	assert_int_equal(az_parse_error(plain, strlen(plain), out, sizeof(out)), 0);
@@ -225,12 +232,13 @@ static void test_ids_and_status_words(void **state)
 
 static void test_list_pages(void **state)
 {
-	const char *page = "{\"value\":[{\"id\":\"/subscriptions/s/resourceGroups/rg/providers/"
-			   "Microsoft.Network/virtualNetworks/v\",\"name\":\"v\",\"location\":\"westus3\","
-			   "\"properties\":{\"subnets\":[{\"id\":\"sid\",\"name\":\"default\","
-			   "\"properties\":{\"addressPrefix\":\"10.0.1.0/24\"}}]}}],\"nextLink\":\"N\"}";
+	const char *page =
+	    "{\"value\":[{\"id\":\"/subscriptions/s/resourceGroups/rg/providers/"
+	    "Microsoft.Network/virtualNetworks/v\",\"name\":\"v\",\"location\":\"westus3\","
+	    "\"properties\":{\"subnets\":[{\"id\":\"sid\",\"name\":\"default\","
+	    "\"properties\":{\"addressPrefix\":\"10.0.1.0/24\"}}]}}],\"nextLink\":\"N\"}";
 	const char *bad = "{\"value\":[{\"id\":\"x\",\"name\":\"v\",\"properties\":{\"subnets\":"
-			  "[{\"id\":\"sid\"}]}}]}";
+	                  "[{\"id\":\"sid\"}]}}]}";
 	struct az_vnet_list *l = xcalloc(1, sizeof(*l));
 	char *next;
 	struct err e;
@@ -251,16 +259,16 @@ static void test_list_pages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_pe_get_example_auto_approved),
-		cmocka_unit_test(test_pe_manual_approval_pending),
-		cmocka_unit_test(test_pe_create_examples_201_already_succeeded),
-		cmocka_unit_test(test_pe_resource_guid_from_raw_json),
-		cmocka_unit_test(test_pe_wrong_types_name_the_path),
-		cmocka_unit_test(test_nic_example_and_prefix_form),
-		cmocka_unit_test(test_dns_examples),
-		cmocka_unit_test(test_errors_all_shapes),
-		cmocka_unit_test(test_ids_and_status_words),
-		cmocka_unit_test(test_list_pages),
+	    cmocka_unit_test(test_pe_get_example_auto_approved),
+	    cmocka_unit_test(test_pe_manual_approval_pending),
+	    cmocka_unit_test(test_pe_create_examples_201_already_succeeded),
+	    cmocka_unit_test(test_pe_resource_guid_from_raw_json),
+	    cmocka_unit_test(test_pe_wrong_types_name_the_path),
+	    cmocka_unit_test(test_nic_example_and_prefix_form),
+	    cmocka_unit_test(test_dns_examples),
+	    cmocka_unit_test(test_errors_all_shapes),
+	    cmocka_unit_test(test_ids_and_status_words),
+	    cmocka_unit_test(test_list_pages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

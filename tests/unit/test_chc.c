@@ -1,4 +1,5 @@
-/* test_chc: ClickHouse Cloud parsers (strict, tolerant of extras) and calls against a scripted server. */
+/* test_chc: ClickHouse Cloud parsers (strict, tolerant of extras) and calls against a scripted
+ * server. */
 #include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,12 +11,13 @@
 #include "mini_httpd.h"
 #include "net_test.h"
 
-#define SVC_A                                                                                        \
-	"{\"name\":\"prod\",\"zzUnknown\":{\"deep\":[1,2]},\"region\":\"westus3\",\"id\":\"s-1\","     \
-	"\"provider\":\"azure\",\"state\":\"running\",\"tier\":\"production\","                      \
-	"\"endpoints\":[{\"protocol\":\"nativesecure\",\"host\":\"n.example\",\"port\":9440},"        \
-	"{\"protocol\":\"https\",\"host\":\"abc.westus3.azure.clickhouse.cloud\",\"port\":8443}],"    \
-	"\"privateEndpointIds\":[\"/subscriptions/x/resourceGroups/rg/providers/Microsoft.Network/"   \
+#define SVC_A                                                                                      \
+	"{\"name\":\"prod\",\"zzUnknown\":{\"deep\":[1,2]},\"region\":\"westus3\",\"id\":\"s-1\"," \
+	"\"provider\":\"azure\",\"state\":\"running\",\"tier\":\"production\","                    \
+	"\"endpoints\":[{\"protocol\":\"nativesecure\",\"host\":\"n.example\",\"port\":9440},"     \
+	"{\"protocol\":\"https\",\"host\":\"abc.westus3.azure.clickhouse.cloud\",\"port\":8443}]," \
+	"\"privateEndpointIds\":[\"/subscriptions/x/resourceGroups/rg/providers/"                  \
+	"Microsoft.Network/"                                                                       \
 	"privateEndpoints/pe1\"]}"
 #define SVC_B "{\"id\":\"s-2\",\"name\":\"dev\",\"provider\":\"azure\",\"region\":\"eastus2\"}"
 #define SVC_C "{\"id\":\"s-3\",\"name\":\"aws\",\"provider\":\"aws\",\"region\":\"westus3\"}"
@@ -50,26 +52,27 @@ static void test_services_tolerate_unknown_reordered_and_absent_fields(void **st
 	for (size_t i = 0; i < l.n; i++)
 		chc_service_clear(&l.v[i]);
 	free(l.v);
-	assert_int_equal(chc_parse_services(noenv, strlen(noenv), &l, &e), 0); /* no status/requestId */
+	assert_int_equal(chc_parse_services(noenv, strlen(noenv), &l, &e),
+	                 0); /* no status/requestId */
 	assert_int_equal(l.n, 1);
 	chc_service_clear(&l.v[0]);
 	free(l.v);
 }
 
-
 static void test_services_errors_name_the_field(void **state)
 {
-	expect_parse_error("{\"result\":[" SVC_B ",{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
-			   "\"region\":5}]}",
-			   "result[1].region: expected a string");
+	expect_parse_error("{\"result\":[" SVC_B
+	                   ",{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
+	                   "\"region\":5}]}",
+	                   "result[1].region: expected a string");
 	expect_parse_error("{\"result\":[{\"id\":\"x\",\"provider\":\"azure\",\"region\":\"r\"}]}",
-			   "result[0].name: missing");
+	                   "result[0].name: missing");
 	expect_parse_error("{\"result\":[{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
-			   "\"region\":\"r\",\"privateEndpointIds\":[\"ok\",7]}]}",
-			   "result[0].privateEndpointIds[1]: expected a string");
+	                   "\"region\":\"r\",\"privateEndpointIds\":[\"ok\",7]}]}",
+	                   "result[0].privateEndpointIds[1]: expected a string");
 	expect_parse_error("{\"result\":[{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
-			   "\"region\":\"r\",\"tier\":true}]}",
-			   "result[0].tier: expected a string");
+	                   "\"region\":\"r\",\"tier\":true}]}",
+	                   "result[0].tier: expected a string");
 	expect_parse_error("{\"result\":{}}", "result: expected an array");
 	expect_parse_error("{\"status\":200}", "result: missing");
 	expect_parse_error("{\"result\":[\"s\"]}", "result[0]: expected an object");
@@ -84,19 +87,21 @@ static void test_service_config_and_org_parse(void **state)
 	struct chc_org o;
 	struct err e;
 	const char *svc = "{\"result\":" SVC_A ",\"status\":200}";
-	const char *cfg = "{\"status\":200,\"result\":{\"privateDnsHostname\":\"abc.westus3.privatelink."
-			  "azure.clickhouse.cloud\",\"endpointServiceId\":\"production-westus3-0-0.g."
-			  "westus3.azure.privatelinkservice\",\"x\":null}}";
+	const char *cfg =
+	    "{\"status\":200,\"result\":{\"privateDnsHostname\":\"abc.westus3.privatelink."
+	    "azure.clickhouse.cloud\",\"endpointServiceId\":\"production-westus3-0-0.g."
+	    "westus3.azure.privatelinkservice\",\"x\":null}}";
 	const char *org = "{\"result\":{\"id\":\"o-1\",\"name\":\"Org\",\"createdAt\":\"t\","
-			  "\"privateEndpoints\":[{\"id\":\"pe-a\",\"cloudProvider\":\"azure\","
-			  "\"region\":\"westus3\",\"description\":\"d\"},{\"id\":\"pe-b\"}]}}";
+	                  "\"privateEndpoints\":[{\"id\":\"pe-a\",\"cloudProvider\":\"azure\","
+	                  "\"region\":\"westus3\",\"description\":\"d\"},{\"id\":\"pe-b\"}]}}";
 	const char *badorg = "{\"result\":{\"id\":\"o\",\"privateEndpoints\":[{\"id\":3}]}}";
 	const char *badcfg = "{\"result\":{\"endpointServiceId\":\"a\"}}";
 	assert_int_equal(chc_parse_service(svc, strlen(svc), &s, &e), 0);
 	assert_string_equal(s.name, "prod");
 	chc_service_clear(&s);
 	assert_int_equal(chc_parse_pe_config(cfg, strlen(cfg), &c, &e), 0);
-	assert_string_equal(c.endpoint_service_id, "production-westus3-0-0.g.westus3.azure.privatelinkservice");
+	assert_string_equal(c.endpoint_service_id,
+	                    "production-westus3-0-0.g.westus3.azure.privatelinkservice");
 	free(c.endpoint_service_id);
 	free(c.private_dns_hostname);
 	assert_int_equal(chc_parse_pe_config(badcfg, strlen(badcfg), &c, &e), -1);
@@ -232,8 +237,9 @@ static void wait_got(struct env *v, struct got *g)
 static void test_list_services_finds_org_and_filters_region(void **state)
 {
 	static const struct route r[] = {
-		{"GET", "/v1/organizations", MH(200, NULL, "{\"result\":[{\"id\":\"o-9\",\"name\":\"O\"}]}")},
-		{"GET", "/v1/organizations/o-9/services", MH(200, NULL, LIST3)},
+	    {"GET", "/v1/organizations",
+	     MH(200, NULL, "{\"result\":[{\"id\":\"o-9\",\"name\":\"O\"}]}")},
+	    {"GET", "/v1/organizations/o-9/services", MH(200, NULL, LIST3)},
 	};
 	struct env v;
 	struct got g = {0}, g2 = {0};
@@ -259,18 +265,21 @@ static void test_list_services_finds_org_and_filters_region(void **state)
 static void test_patch_bodies_are_exactly_the_guides(void **state)
 {
 	static const struct route r[] = {
-		{"PATCH", "/v1/organizations/o-1", MH(200, NULL, "{\"result\":{\"id\":\"o-1\",\"name\":\"O\"}}")},
-		{"PATCH", "/v1/organizations/o-1/services/s-1", MH(200, NULL, "{\"result\":" SVC_A "}")},
-		{"GET", "/v1/organizations/o-1/services/s-1/privateEndpointConfig",
-		 MH(200, NULL, "{\"result\":{\"endpointServiceId\":\"a\",\"privateDnsHostname\":\"h\"}}")},
+	    {"PATCH", "/v1/organizations/o-1",
+	     MH(200, NULL, "{\"result\":{\"id\":\"o-1\",\"name\":\"O\"}}")},
+	    {"PATCH", "/v1/organizations/o-1/services/s-1",
+	     MH(200, NULL, "{\"result\":" SVC_A "}")},
+	    {"GET", "/v1/organizations/o-1/services/s-1/privateEndpointConfig",
+	     MH(200, NULL,
+	        "{\"result\":{\"endpointServiceId\":\"a\",\"privateDnsHostname\":\"h\"}}")},
 	};
 	static const char *const want[] = {
-		"{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"PE\","
-		"\"description\":\"made by chlink\",\"region\":\"westus3\"}]}}",
-		"{\"privateEndpoints\":{\"remove\":[{\"cloudProvider\":\"azure\",\"id\":\"PE\","
-		"\"region\":\"westus3\"}]}}",
-		"{\"privateEndpointIds\":{\"add\":[\"PE\"]}}",
-		"{\"privateEndpointIds\":{\"remove\":[\"PE\"]}}",
+	    "{\"privateEndpoints\":{\"add\":[{\"cloudProvider\":\"azure\",\"id\":\"PE\","
+	    "\"description\":\"made by chlink\",\"region\":\"westus3\"}]}}",
+	    "{\"privateEndpoints\":{\"remove\":[{\"cloudProvider\":\"azure\",\"id\":\"PE\","
+	    "\"region\":\"westus3\"}]}}",
+	    "{\"privateEndpointIds\":{\"add\":[\"PE\"]}}",
+	    "{\"privateEndpointIds\":{\"remove\":[\"PE\"]}}",
 	};
 	struct env v;
 	struct got g[5] = {{0}};
@@ -314,21 +323,24 @@ struct errcase {
 static void test_error_answers_become_actions(void **state)
 {
 	static const struct errcase cases[] = {
-		{MH(401, NULL, "{\"status\":401,\"error\":\"Invalid credentials\",\"requestId\":\"rq-1\"}"),
-		 ERR_AUTH, "key id or secret is wrong: Invalid credentials (request id rq-1)", "API keys"},
-		{MH(403, NULL, "{\"status\":403,\"error\":\"FORBIDDEN: not allowed\"}"), ERR_FORBIDDEN,
-		 "FORBIDDEN: not allowed", "Admin"},
-		{MH(404, NULL, "{\"error\":\"NOT_FOUND: service\"}"), ERR_NOTFOUND, "NOT_FOUND: service",
-		 "ids"},
-		{MH(400, NULL, "{\"requestId\":\"X\",\"error\":\"BAD_REQUEST: organization has no "
-			       "created instances in azure westus3\",\"status\":400}"),
-		 ERR_HTTP, "no created instances", "must exist in that region"},
-		{MH(429, "Retry-After: 0\r\n", "{\"error\": \"TOO_MANY_REQUESTS\"}"), ERR_HTTP,
-		 "waited 1 s over 2 attempts: TOO_MANY_REQUESTS", "same key"},
-		{MH(500, NULL, "<html>upstream\ndown</html>"), ERR_HTTP,
-		 "HTTP 500: <html>upstream down</html>", ""},
-		{MH(200, NULL, "{\"result\":{\"id\":\"s\"}}"), ERR_PARSE, "result.name: missing", ""},
-		{MH(200, NULL, "not json"), ERR_PARSE, "not valid JSON", ""},
+	    {MH(401, NULL,
+	        "{\"status\":401,\"error\":\"Invalid credentials\",\"requestId\":\"rq-1\"}"),
+	     ERR_AUTH, "key id or secret is wrong: Invalid credentials (request id rq-1)",
+	     "API keys"},
+	    {MH(403, NULL, "{\"status\":403,\"error\":\"FORBIDDEN: not allowed\"}"), ERR_FORBIDDEN,
+	     "FORBIDDEN: not allowed", "Admin"},
+	    {MH(404, NULL, "{\"error\":\"NOT_FOUND: service\"}"), ERR_NOTFOUND,
+	     "NOT_FOUND: service", "ids"},
+	    {MH(400, NULL,
+	        "{\"requestId\":\"X\",\"error\":\"BAD_REQUEST: organization has no "
+	        "created instances in azure westus3\",\"status\":400}"),
+	     ERR_HTTP, "no created instances", "must exist in that region"},
+	    {MH(429, "Retry-After: 0\r\n", "{\"error\": \"TOO_MANY_REQUESTS\"}"), ERR_HTTP,
+	     "waited 1 s over 2 attempts: TOO_MANY_REQUESTS", "same key"},
+	    {MH(500, NULL, "<html>upstream\ndown</html>"), ERR_HTTP,
+	     "HTTP 500: <html>upstream down</html>", ""},
+	    {MH(200, NULL, "{\"result\":{\"id\":\"s\"}}"), ERR_PARSE, "result.name: missing", ""},
+	    {MH(200, NULL, "not json"), ERR_PARSE, "not valid JSON", ""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct route r[] = {{"GET", "/v1/organizations/o-1/services/s-1", cases[i].resp}};
@@ -348,7 +360,8 @@ static void test_error_answers_become_actions(void **state)
 static void test_org_lookup_failure_reaches_every_waiting_call(void **state)
 {
 	static const struct route r[] = {
-		{"GET", "/v1/organizations", MH(200, NULL, "{\"result\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")},
+	    {"GET", "/v1/organizations",
+	     MH(200, NULL, "{\"result\":[{\"id\":\"a\"},{\"id\":\"b\"}]}")},
 	};
 	struct env v;
 	struct got g1 = {0}, g2 = {0};
@@ -364,7 +377,8 @@ static void test_org_lookup_failure_reaches_every_waiting_call(void **state)
 
 static void test_free_with_calls_in_flight_runs_no_callback(void **state)
 {
-	static const struct route r[] = {{"GET", "/v1/organizations", MH(200, NULL, "{\"result\":[]}")}};
+	static const struct route r[] = {
+	    {"GET", "/v1/organizations", MH(200, NULL, "{\"result\":[]}")}};
 	struct env v;
 	struct got g = {0};
 	env_open(&v, r, 1, NULL);
@@ -389,15 +403,15 @@ static void test_no_secret_in_any_log_or_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_services_tolerate_unknown_reordered_and_absent_fields),
-		cmocka_unit_test(test_services_errors_name_the_field),
-		cmocka_unit_test(test_service_config_and_org_parse),
-		cmocka_unit_test(test_list_services_finds_org_and_filters_region),
-		cmocka_unit_test(test_patch_bodies_are_exactly_the_guides),
-		cmocka_unit_test(test_error_answers_become_actions),
-		cmocka_unit_test(test_org_lookup_failure_reaches_every_waiting_call),
-		cmocka_unit_test(test_free_with_calls_in_flight_runs_no_callback),
-		cmocka_unit_test(test_no_secret_in_any_log_or_error),
+	    cmocka_unit_test(test_services_tolerate_unknown_reordered_and_absent_fields),
+	    cmocka_unit_test(test_services_errors_name_the_field),
+	    cmocka_unit_test(test_service_config_and_org_parse),
+	    cmocka_unit_test(test_list_services_finds_org_and_filters_region),
+	    cmocka_unit_test(test_patch_bodies_are_exactly_the_guides),
+	    cmocka_unit_test(test_error_answers_become_actions),
+	    cmocka_unit_test(test_org_lookup_failure_reaches_every_waiting_call),
+	    cmocka_unit_test(test_free_with_calls_in_flight_runs_no_callback),
+	    cmocka_unit_test(test_no_secret_in_any_log_or_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -56,9 +56,9 @@ static void test_replay_dns(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_replay_chc),
-		cmocka_unit_test(test_replay_azure),
-		cmocka_unit_test(test_replay_dns),
+	    cmocka_unit_test(test_replay_chc),
+	    cmocka_unit_test(test_replay_azure),
+	    cmocka_unit_test(test_replay_dns),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,5 @@
-/* test_http: the transport against a scripted loopback server: retries, waits, limits, redaction. */
+/* test_http: the transport against a scripted loopback server: retries, waits, limits, redaction.
+ */
 #include "config.h"
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +12,7 @@
 #include "net_test.h"
 
 static struct http_resp *get(struct nt *t, struct mh *m, const char *method, const char *path,
-			     int idempotent)
+                             int idempotent)
 {
 	struct err e;
 	struct http_resp *r = NULL;
@@ -32,14 +33,17 @@ static struct http_resp *get(struct nt *t, struct mh *m, const char *method, con
 static void test_get_sends_agent_auth_and_reads_headers(void **state)
 {
 	static const struct mh_resp s[] = {
-		MH(200, "Content-Type: application/json\r\nLocation: /next\r\n", "{\"ok\":1}")};
+	    MH(200, "Content-Type: application/json\r\nLocation: /next\r\n", "{\"ok\":1}")};
 	struct mh *m = mh_start_script(s, 1);
 	struct nt t;
 	struct err e;
 	struct http_resp *r;
 	char *url = xasprintf("%s/v1/x", mh_url(m)), *ua, *auth;
-	struct http_req rq = {.method = "GET", .url = url, .basic_user = "KEYID",
-			      .basic_pass = T_KEY_SECRET, .idempotent = 1};
+	struct http_req rq = {.method = "GET",
+	                      .url = url,
+	                      .basic_user = "KEYID",
+	                      .basic_pass = T_KEY_SECRET,
+	                      .idempotent = 1};
 	assert_int_equal(nt_open(&t, NULL), 0);
 	assert_int_equal(http_send_wait(t.h, &rq, &r, &e), 0);
 	assert_int_equal(r->status, 200);
@@ -83,7 +87,8 @@ static void test_bearer_header_is_sent(void **state)
 
 static void test_idempotent_get_retries_5xx_then_succeeds(void **state)
 {
-	static const struct mh_resp s[] = {MH(503, NULL, "busy"), MH(500, NULL, "x"), MH(200, NULL, "ok")};
+	static const struct mh_resp s[] = {MH(503, NULL, "busy"), MH(500, NULL, "x"),
+	                                   MH(200, NULL, "ok")};
 	struct mh *m = mh_start_script(s, 3);
 	struct nt t;
 	struct http_resp *r;
@@ -117,7 +122,8 @@ static void test_patch_is_not_retried_on_5xx(void **state)
 static void test_429_retry_after_is_honoured_even_for_patch(void **state)
 {
 	static const struct mh_resp s[] = {
-		MH(429, "Retry-After: 1\r\n", "{\"error\":\"TOO_MANY_REQUESTS\"}"), MH(200, NULL, "{}")};
+	    MH(429, "Retry-After: 1\r\n", "{\"error\":\"TOO_MANY_REQUESTS\"}"),
+	    MH(200, NULL, "{}")};
 	struct mh *m = mh_start_script(s, 2);
 	struct nt t;
 	struct http_resp *r;
@@ -142,7 +148,7 @@ static void test_429_retry_after_is_honoured_even_for_patch(void **state)
 static void test_429_x_ratelimit_reset_is_honoured(void **state)
 {
 	static const struct mh_resp s[] = {MH(429, "X-RateLimit-Reset: 0.3\r\n", "{}"),
-					   MH(200, NULL, "{}")};
+	                                   MH(200, NULL, "{}")};
 	struct mh *m = mh_start_script(s, 2);
 	struct nt t;
 	struct http_resp *r;
@@ -158,7 +164,7 @@ static void test_429_x_ratelimit_reset_is_honoured(void **state)
 static void test_429_retry_after_http_date(void **state)
 {
 	static const struct mh_resp s[] = {
-		MH(429, "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n", "{}"), MH(200, NULL, "{}")};
+	    MH(429, "Retry-After: Wed, 21 Oct 2015 07:28:00 GMT\r\n", "{}"), MH(200, NULL, "{}")};
 	struct mh *m = mh_start_script(s, 2);
 	struct nt t;
 	struct http_resp *r;
@@ -174,7 +180,8 @@ static void test_429_retry_after_http_date(void **state)
 
 static void test_429_storm_ends_with_status_after_max_retries(void **state)
 {
-	static const struct mh_resp s[] = {MH(429, "Retry-After: 0\r\n", "{\"error\":\"TOO_MANY_REQUESTS\"}")};
+	static const struct mh_resp s[] = {
+	    MH(429, "Retry-After: 0\r\n", "{\"error\":\"TOO_MANY_REQUESTS\"}")};
 	struct mh *m = mh_start_script(s, 1);
 	struct nt t;
 	struct http_opts o = {.max_retries = 2};
@@ -216,7 +223,7 @@ static void test_reset_is_retried_for_get_only(void **state)
 static void test_truncated_body_is_retried(void **state)
 {
 	static const struct mh_resp s[] = {{200, NULL, "{\"partial\":", MH_TRUNCATE, 0},
-					   MH(200, NULL, "{\"whole\":1}")};
+	                                   MH(200, NULL, "{\"whole\":1}")};
 	struct mh *m = mh_start_script(s, 2);
 	struct nt t;
 	struct http_resp *r;
@@ -272,8 +279,8 @@ static void test_plain_http_refused_unless_loopback(void **state)
 	struct nt t;
 	struct err e;
 	static const char *const bad[] = {"http://example.com/x", "http://10.0.0.4/",
-					  "ftp://127.0.0.1/", "http://127.example.com/",
-					  "file:///etc/passwd", "not a url"};
+	                                  "ftp://127.0.0.1/",     "http://127.example.com/",
+	                                  "file:///etc/passwd",   "not a url"};
 	assert_int_equal(nt_open(&t, NULL), 0);
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct http_req rq = {.method = "GET", .url = bad[i]};
@@ -294,12 +301,16 @@ static void test_plain_http_refused_unless_loopback(void **state)
 
 static void test_redact_url(void **state)
 {
-	char *a = http_redact_url("https://u:" T_KEY_SECRET "@h.example/p?api-version=1&client_secret="
-				  T_CLIENT_SECRET "&sig=abc&x=2#frag");
-	assert_string_equal(a, "https://h.example/p?api-version=1&client_secret=REDACTED&sig=REDACTED&x=2");
+	char *a = http_redact_url("https://u:" T_KEY_SECRET
+	                          "@h.example/p?api-version=1&client_secret=" T_CLIENT_SECRET
+	                          "&sig=abc&x=2#frag");
+	assert_string_equal(
+	    a, "https://h.example/p?api-version=1&client_secret=REDACTED&sig=REDACTED&x=2");
 	free(a);
-	a = http_redact_url("https://management.azure.com/subscriptions/s/operations/1?api-version=2024-05-01");
-	assert_string_equal(a, "https://management.azure.com/subscriptions/s/operations/1?api-version=2024-05-01");
+	a = http_redact_url(
+	    "https://management.azure.com/subscriptions/s/operations/1?api-version=2024-05-01");
+	assert_string_equal(
+	    a, "https://management.azure.com/subscriptions/s/operations/1?api-version=2024-05-01");
 	free(a);
 }
 
@@ -310,7 +321,8 @@ static void test_log_has_one_line_per_attempt_without_secrets(void **state)
 	struct nt t;
 	struct err e;
 	struct http_resp *r;
-	char *url = xasprintf("http://user:" T_KEY_SECRET "@127.0.0.1:%d/q?token=" T_BEARER, mh_port(m));
+	char *url =
+	    xasprintf("http://user:" T_KEY_SECRET "@127.0.0.1:%d/q?token=" T_BEARER, mh_port(m));
 	char *path = nt_path("single.log");
 	FILE *f = fopen(path, "w+");
 	struct http_req rq = {.method = "GET", .url = url, .bearer = T_BEARER, .idempotent = 1};
@@ -374,8 +386,8 @@ static void test_limiter_window_persists_across_runs(void **state)
 	static const struct mh_resp s[] = {MH(200, NULL, "{}")};
 	struct mh *m = mh_start_script(s, 1);
 	char *dir = nt_path("state-rl"), *file = nt_path("state-rl/ratelimit.json");
-	struct http_opts o = {.max_retries = -1, .rate_requests = 2, .rate_window_s = 2,
-			      .state_dir = dir};
+	struct http_opts o = {
+	    .max_retries = -1, .rate_requests = 2, .rate_window_s = 2, .state_dir = dir};
 	char *url = xasprintf("%s/l", mh_url(m));
 	struct http_req rq = {.method = "GET", .url = url, .limit_key = "KEY-ID-PERSIST"};
 	struct http_resp *r;
@@ -416,24 +428,24 @@ static void test_no_secret_in_any_log_or_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_get_sends_agent_auth_and_reads_headers),
-		cmocka_unit_test(test_bearer_header_is_sent),
-		cmocka_unit_test(test_idempotent_get_retries_5xx_then_succeeds),
-		cmocka_unit_test(test_patch_is_not_retried_on_5xx),
-		cmocka_unit_test(test_429_retry_after_is_honoured_even_for_patch),
-		cmocka_unit_test(test_429_x_ratelimit_reset_is_honoured),
-		cmocka_unit_test(test_429_retry_after_http_date),
-		cmocka_unit_test(test_429_storm_ends_with_status_after_max_retries),
-		cmocka_unit_test(test_reset_is_retried_for_get_only),
-		cmocka_unit_test(test_truncated_body_is_retried),
-		cmocka_unit_test(test_slow_body_times_out),
-		cmocka_unit_test(test_size_cap_aborts_and_names_the_cap),
-		cmocka_unit_test(test_plain_http_refused_unless_loopback),
-		cmocka_unit_test(test_redact_url),
-		cmocka_unit_test(test_log_has_one_line_per_attempt_without_secrets),
-		cmocka_unit_test(test_limiter_delays_instead_of_provoking_429),
-		cmocka_unit_test(test_limiter_window_persists_across_runs),
-		cmocka_unit_test(test_no_secret_in_any_log_or_error),
+	    cmocka_unit_test(test_get_sends_agent_auth_and_reads_headers),
+	    cmocka_unit_test(test_bearer_header_is_sent),
+	    cmocka_unit_test(test_idempotent_get_retries_5xx_then_succeeds),
+	    cmocka_unit_test(test_patch_is_not_retried_on_5xx),
+	    cmocka_unit_test(test_429_retry_after_is_honoured_even_for_patch),
+	    cmocka_unit_test(test_429_x_ratelimit_reset_is_honoured),
+	    cmocka_unit_test(test_429_retry_after_http_date),
+	    cmocka_unit_test(test_429_storm_ends_with_status_after_max_retries),
+	    cmocka_unit_test(test_reset_is_retried_for_get_only),
+	    cmocka_unit_test(test_truncated_body_is_retried),
+	    cmocka_unit_test(test_slow_body_times_out),
+	    cmocka_unit_test(test_size_cap_aborts_and_names_the_cap),
+	    cmocka_unit_test(test_plain_http_refused_unless_loopback),
+	    cmocka_unit_test(test_redact_url),
+	    cmocka_unit_test(test_log_has_one_line_per_attempt_without_secrets),
+	    cmocka_unit_test(test_limiter_delays_instead_of_provoking_429),
+	    cmocka_unit_test(test_limiter_window_persists_across_runs),
+	    cmocka_unit_test(test_no_secret_in_any_log_or_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

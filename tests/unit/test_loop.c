@@ -162,12 +162,12 @@ static void test_run_until_deadline_and_done(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timers_fire_in_due_order),
-		cmocka_unit_test(test_cancel_from_a_callback_prevents_firing),
-		cmocka_unit_test(test_zero_delay_rearm_runs_once_per_pass),
-		cmocka_unit_test(test_watched_fd_wakes_the_loop),
-		cmocka_unit_test(test_watch_table_has_a_limit),
-		cmocka_unit_test(test_run_until_deadline_and_done),
+	    cmocka_unit_test(test_timers_fire_in_due_order),
+	    cmocka_unit_test(test_cancel_from_a_callback_prevents_firing),
+	    cmocka_unit_test(test_zero_delay_rearm_runs_once_per_pass),
+	    cmocka_unit_test(test_watched_fd_wakes_the_loop),
+	    cmocka_unit_test(test_watch_table_has_a_limit),
+	    cmocka_unit_test(test_run_until_deadline_and_done),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,7 +21,7 @@
 /* ---- pure DNS message code ---- */
 
 static int answer_msg(unsigned char *m, const unsigned char *q, int qlen, int rcode, const char *ip,
-		      int cname_first)
+                      int cname_first)
 {
 	int n = qlen;
 	memcpy(m, q, (size_t)qlen);
@@ -31,7 +31,8 @@ static int answer_msg(unsigned char *m, const unsigned char *q, int qlen, int rc
 	m[7] = (unsigned char)(ip ? 1 + cname_first : 0);
 	if (ip && cname_first) {
 		/* *.zone CNAME -> a 3-byte name "\1x\0", then the A record */
-		static const unsigned char cname[] = {0xC0, 0x0C, 0, 5, 0, 1, 0, 0, 0, 60, 0, 3, 1, 'x', 0};
+		static const unsigned char cname[] = {0xC0, 0x0C, 0, 5, 0, 1,   0, 0,
+		                                      0,    60,   0, 3, 1, 'x', 0};
 		memcpy(m + n, cname, sizeof(cname));
 		n += (int)sizeof(cname);
 	}
@@ -48,8 +49,8 @@ static void test_build_query_encodes_labels(void **state)
 {
 	unsigned char q[512];
 	int n = probe_dns_build_query("ab.c", 0x1234, q, sizeof(q));
-	static const unsigned char want[] = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 2, 'a', 'b',
-					     1, 'c', 0, 0, 1, 0, 1};
+	static const unsigned char want[] = {0x12, 0x34, 1,   0,   0, 1,   0, 0, 0, 0, 0,
+	                                     0,    2,    'a', 'b', 1, 'c', 0, 0, 1, 0, 1};
 	assert_int_equal(n, sizeof(want));
 	assert_memory_equal(q, want, sizeof(want));
 	assert_int_equal(probe_dns_build_query("a..b", 1, q, sizeof(q)), -1);
@@ -82,7 +83,7 @@ static void test_parse_answer_cases(void **state)
 	n = answer_msg(m, q, ql, 2, NULL, 0);
 	assert_int_equal(probe_dns_parse_answer(m, n, 77, ip), -1); /* SERVFAIL */
 	n = answer_msg(m, q, ql, 0, "10.0.0.4", 0);
-	assert_int_equal(probe_dns_parse_answer(m, n, 78, ip), -1); /* another id */
+	assert_int_equal(probe_dns_parse_answer(m, n, 78, ip), -1);     /* another id */
 	assert_int_equal(probe_dns_parse_answer(m, n - 1, 77, ip), -1); /* cut short */
 	assert_int_equal(probe_dns_parse_answer(m, 11, 77, ip), -1);
 	m[ql] = 0xC3; /* pointer past the end */
@@ -238,7 +239,7 @@ static void test_system_resolver_localhost(void **state)
 /* ---- TLS and ping ---- */
 
 static struct probe_result tls_or_ping(int ping, const char *host, int port, const char *cacert,
-				       long timeout_ms)
+                                       long timeout_ms)
 {
 	char ct[160];
 	const char *cts[] = {ct, NULL};
@@ -324,14 +325,14 @@ static void test_verdict_names_and_advice(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_build_query_encodes_labels),
-		cmocka_unit_test(test_parse_answer_cases),
-		cmocka_unit_test(test_dns_probe_verdicts),
-		cmocka_unit_test(test_dns_bad_arguments),
-		cmocka_unit_test(test_system_resolver_localhost),
-		cmocka_unit_test(test_tls_and_ping_ok_and_cert_mismatch),
-		cmocka_unit_test(test_reset_refused_and_timeout),
-		cmocka_unit_test(test_verdict_names_and_advice),
+	    cmocka_unit_test(test_build_query_encodes_labels),
+	    cmocka_unit_test(test_parse_answer_cases),
+	    cmocka_unit_test(test_dns_probe_verdicts),
+	    cmocka_unit_test(test_dns_bad_arguments),
+	    cmocka_unit_test(test_system_resolver_localhost),
+	    cmocka_unit_test(test_tls_and_ping_ok_and_cert_mismatch),
+	    cmocka_unit_test(test_reset_refused_and_timeout),
+	    cmocka_unit_test(test_verdict_names_and_advice),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
