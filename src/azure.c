@@ -594,6 +594,7 @@ static void on_resp(void *ud, const struct http_resp *r)
 	}
 	if (r->status == 404 && (op->is_delete || (op->phase == PH_MAIN && !op->lro) ||
 	                         (op->phase == PH_RESOURCE && op->is_delete))) {
+		list_free(op);
 		deliver(op, NULL, NULL); /* absent: not an error */
 		return;
 	}

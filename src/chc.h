@@ -11,6 +11,9 @@
  * returns -1 (and never runs the callback) only for a missing argument.
  * Without creds->org_id the first call fetches GET /v1/organizations and
  * uses the key's single organization.
+ * Free the client from the loop (e.g. after its last callback returned),
+ * not from inside one of its callbacks; pending calls are then dropped
+ * without their callbacks.
  */
 #ifndef CHLINK_CHC_H
 #define CHLINK_CHC_H

@@ -40,6 +40,7 @@ struct hreq {
 	char *basic_pass, *bearer; /* sodium_malloc */
 	char **headers;
 	int idempotent, no_retry, connect_only;
+	int delivering; /* inside the callback: http_cancel leaves it to the caller */
 	long timeout_ms;
 	http_done_fn fn;
 	http_connect_fn cfn;
@@ -180,7 +181,7 @@ void http_cancel(struct http *h, void *ud)
 	struct hreq *r = h->reqs;
 	while (r) {
 		struct hreq *next = r->next;
-		if (r->ud == ud)
+		if (r->ud == ud && !r->delivering)
 			hreq_drop(r);
 		r = next;
 	}
@@ -433,6 +434,7 @@ static void deliver(struct hreq *r, struct http_resp *resp)
 	resp->attempts = r->attempt;
 	resp->waited_ms = r->waited_ms;
 	resp->elapsed_s = (double)(loop_now_ms(r->h->l) - r->t0) / 1000.0;
+	r->delivering = 1;
 	if (r->fn)
 		r->fn(r->ud, resp);
 	http_resp_free(resp);

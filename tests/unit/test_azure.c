@@ -14,7 +14,7 @@
 #define SUB "sub-1"
 #define PE_PATH                                                                                    \
 	"/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/privateEndpoints/"  \
-	                      "pe1"
+	"pe1"
 #define PE_BODY                                                                                    \
 	"{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"location\":\"westus3\",\"properties\":{"       \
 	"\"provisioningState\":\"Succeeded\",\"resourceGuid\":\"g-1\",\"networkInterfaces\":[{"    \
@@ -171,6 +171,10 @@ static void got_link(void *ud, struct az_link *k, const struct err *e)
 	got_any(ud, k, e);
 }
 static void got_rgs(void *ud, struct az_rg_list *l, const struct err *e)
+{
+	got_any(ud, l, e);
+}
+static void got_vnets(void *ud, struct az_vnet_list *l, const struct err *e)
 {
 	got_any(ud, l, e);
 }
@@ -343,17 +347,21 @@ static void test_absent_is_null_without_error_and_delete_of_absent_is_done(void 
 	    {"GET", PE_PATH,
 	     MH(404, NULL, "{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"no\"}}")},
 	    {"DELETE", PE_PATH, MH(404, NULL, "")},
+	    {"GET",
+	     "/subscriptions/" SUB "/resourceGroups/gone/providers/Microsoft.Network/"
+	     "virtualNetworks?api-version=2024-05-01",
+	     MH(404, NULL, "{\"error\":{\"code\":\"ResourceGroupNotFound\",\"message\":\"no\"}}")},
 	    {"DELETE",
 	     "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
-	                           "privateDnsZones/z.example?api-version=2024-06-01",
+	     "privateDnsZones/z.example?api-version=2024-06-01",
 	     MH(202,
 	        "Location: http://127.0.0.1:%P/subscriptions/" SUB "/dnsop/1\r\nRetry-After: 0\r\n",
 	        "")},
 	    {"GET", "/subscriptions/" SUB "/dnsop/1", MH(200, NULL, "")},
 	};
 	struct env v;
-	struct got g = {0}, d = {0}, z = {0};
-	env_open(&v, s, 5, NULL);
+	struct got g = {0}, d = {0}, z = {0}, vl = {0};
+	env_open(&v, s, 6, NULL);
 	azure_pe_get(v.a, "rg1", "pe1", got_pe, &g);
 	wait_got(&v, &g);
 	assert_null(g.res);
@@ -361,6 +369,10 @@ static void test_absent_is_null_without_error_and_delete_of_absent_is_done(void 
 	azure_pe_delete(v.a, "rg1", "pe1", got_done, &d);
 	wait_got(&v, &d);
 	assert_false(d.had_err);
+	azure_vnet_list(v.a, "gone", got_vnets, &vl);
+	wait_got(&v, &vl);
+	assert_null(vl.res);
+	assert_false(vl.had_err);
 	azure_zone_delete(v.a, "rg1", "z.example", got_done, &z);
 	wait_got(&v, &z);
 	assert_false(z.had_err);
@@ -405,7 +417,7 @@ static void test_forbidden_names_the_role(void **state)
 	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
 	    {"PUT",
 	     "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
-	                           "privateDnsZones/z/A/*?api-version=2024-06-01",
+	     "privateDnsZones/z/A/*?api-version=2024-06-01",
 	     MH(403, NULL,
 	        "{\"error\":{\"code\":\"AuthorizationFailed\",\"message\":\"The client does not "
 	        "have authorization\"}}")},
