@@ -22,7 +22,7 @@ enum { RC_NOERROR = 0, RC_FORMERR = 1, RC_NXDOMAIN = 3, RC_NOTIMP = 4, RC_REFUSE
 enum { FLAG_QR = 0x8000, FLAG_AA = 0x0400, FLAG_TC = 0x0200, FLAG_RD = 0x0100 };
 
 struct question {
-	char name[NAME_MAX_LEN + 1]; /* dotted, no trailing dot; "" for the root */
+	char name[NAME_MAX_LEN + 1];    /* dotted, no trailing dot; "" for the root */
 	uint8_t wire[NAME_MAX_LEN + 1]; /* the name re-encoded without compression */
 	size_t wire_len;
 	uint16_t qtype, qclass;
@@ -108,7 +108,7 @@ static size_t bare_answer(const uint8_t *q, uint8_t *out, uint16_t opcode_bits, 
 }
 
 size_t simdns_answer(const uint8_t *q, size_t qlen, uint8_t *out, size_t cap,
-		     simdns_lookup_fn lookup, void *ctx)
+                     simdns_lookup_fn lookup, void *ctx)
 {
 	struct question qs;
 	size_t off = HDR_LEN, n;
@@ -177,7 +177,7 @@ static void *serve(void *arg)
 {
 	struct simdns *d = arg;
 	uint8_t in[SIMDNS_MAX_PACKET * 8], out[SIMDNS_MAX_PACKET];
-	struct pollfd pf[2] = { { d->fd, POLLIN, 0 }, { d->wake[0], POLLIN, 0 } };
+	struct pollfd pf[2] = {{d->fd, POLLIN, 0}, {d->wake[0], POLLIN, 0}};
 
 	for (;;) {
 		if (poll(pf, 2, -1) < 0) {
@@ -191,7 +191,8 @@ static void *serve(void *arg)
 			continue;
 		struct sockaddr_storage peer;
 		socklen_t plen = sizeof peer;
-		ssize_t r = recvfrom(d->fd, in, sizeof in, MSG_DONTWAIT, (struct sockaddr *)&peer, &plen);
+		ssize_t r =
+		    recvfrom(d->fd, in, sizeof in, MSG_DONTWAIT, (struct sockaddr *)&peer, &plen);
 		if (r <= 0)
 			continue;
 		size_t n = simdns_answer(in, (size_t)r, out, sizeof out, d->lookup, d->ctx);
@@ -204,7 +205,7 @@ static void *serve(void *arg)
 struct simdns *simdns_start(int port, simdns_lookup_fn lookup, void *ctx, struct err *e)
 {
 	struct simdns *d = xcalloc(1, sizeof *d);
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	socklen_t sl = sizeof sa;
 
 	d->lookup = lookup;
@@ -215,7 +216,7 @@ struct simdns *simdns_start(int port, simdns_lookup_fn lookup, void *ctx, struct
 	if (d->fd < 0 || bind(d->fd, (struct sockaddr *)&sa, sizeof sa) != 0 ||
 	    getsockname(d->fd, (struct sockaddr *)&sa, &sl) != 0) {
 		err_set(e, ERR_NET, _("cannot listen for DNS on 127.0.0.1 port %d: %s"), port,
-			strerror(errno));
+		        strerror(errno));
 		goto fail;
 	}
 	d->port = ntohs(sa.sin_port);

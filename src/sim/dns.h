@@ -12,7 +12,7 @@
 /* 1 and `ip` (dotted quad) when `qname` has an A record, 0 when it does not exist. */
 typedef int (*simdns_lookup_fn)(void *ctx, const char *qname, char ip[16]);
 
-#define SIMDNS_TTL 300
+#define SIMDNS_TTL        300
 #define SIMDNS_MAX_PACKET 512
 
 /*
@@ -21,7 +21,7 @@ typedef int (*simdns_lookup_fn)(void *ctx, const char *qname, char ip[16]);
  * (too short to carry an id, or itself a response).
  */
 size_t simdns_answer(const uint8_t *q, size_t qlen, uint8_t *out, size_t cap,
-		     simdns_lookup_fn lookup, void *ctx);
+                     simdns_lookup_fn lookup, void *ctx);
 
 struct simdns;
 

@@ -1,4 +1,4 @@
-/* main: the chlink-sim program — parse flags, start the simulator, print the ready line, wait for a signal. */
+/* main: the chlink-sim program — flags, start, one ready line, run until a signal. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -20,29 +20,42 @@
 #define WORLD_MAX ((size_t)16 << 20)
 
 enum opt_id {
-	OPT_WORLD = 256, OPT_STATE, OPT_SEED, OPT_PORT, OPT_DNS_PORT, OPT_TLS_PORT, OPT_CA_DIR,
-	OPT_LATENCY, OPT_ERROR_RATE, OPT_APPROVAL_DELAY, OPT_RATE_LIMIT, OPT_TOKEN_LIFETIME,
-	OPT_LRO, OPT_RETRY_AFTER, OPT_HELP, OPT_VERSION,
+	OPT_WORLD = 256,
+	OPT_STATE,
+	OPT_SEED,
+	OPT_PORT,
+	OPT_DNS_PORT,
+	OPT_TLS_PORT,
+	OPT_CA_DIR,
+	OPT_LATENCY,
+	OPT_ERROR_RATE,
+	OPT_APPROVAL_DELAY,
+	OPT_RATE_LIMIT,
+	OPT_TOKEN_LIFETIME,
+	OPT_LRO,
+	OPT_RETRY_AFTER,
+	OPT_HELP,
+	OPT_VERSION,
 };
 
 static const struct option long_opts[] = {
-	{ "world", required_argument, NULL, OPT_WORLD },
-	{ "state", required_argument, NULL, OPT_STATE },
-	{ "seed", required_argument, NULL, OPT_SEED },
-	{ "port", required_argument, NULL, OPT_PORT },
-	{ "dns-port", required_argument, NULL, OPT_DNS_PORT },
-	{ "tls-port", required_argument, NULL, OPT_TLS_PORT },
-	{ "ca-dir", required_argument, NULL, OPT_CA_DIR },
-	{ "latency", required_argument, NULL, OPT_LATENCY },
-	{ "error-rate", required_argument, NULL, OPT_ERROR_RATE },
-	{ "approval-delay", required_argument, NULL, OPT_APPROVAL_DELAY },
-	{ "rate-limit", required_argument, NULL, OPT_RATE_LIMIT },
-	{ "token-lifetime", required_argument, NULL, OPT_TOKEN_LIFETIME },
-	{ "lro", required_argument, NULL, OPT_LRO },
-	{ "retry-after", required_argument, NULL, OPT_RETRY_AFTER },
-	{ "help", no_argument, NULL, OPT_HELP },
-	{ "version", no_argument, NULL, OPT_VERSION },
-	{ NULL, 0, NULL, 0 },
+    {"world", required_argument, NULL, OPT_WORLD},
+    {"state", required_argument, NULL, OPT_STATE},
+    {"seed", required_argument, NULL, OPT_SEED},
+    {"port", required_argument, NULL, OPT_PORT},
+    {"dns-port", required_argument, NULL, OPT_DNS_PORT},
+    {"tls-port", required_argument, NULL, OPT_TLS_PORT},
+    {"ca-dir", required_argument, NULL, OPT_CA_DIR},
+    {"latency", required_argument, NULL, OPT_LATENCY},
+    {"error-rate", required_argument, NULL, OPT_ERROR_RATE},
+    {"approval-delay", required_argument, NULL, OPT_APPROVAL_DELAY},
+    {"rate-limit", required_argument, NULL, OPT_RATE_LIMIT},
+    {"token-lifetime", required_argument, NULL, OPT_TOKEN_LIFETIME},
+    {"lro", required_argument, NULL, OPT_LRO},
+    {"retry-after", required_argument, NULL, OPT_RETRY_AFTER},
+    {"help", no_argument, NULL, OPT_HELP},
+    {"version", no_argument, NULL, OPT_VERSION},
+    {NULL, 0, NULL, 0},
 };
 
 struct cli {
@@ -53,31 +66,32 @@ struct cli {
 
 static void usage(FILE *f)
 {
-	fputs(_("Usage: chlink-sim [OPTION]...\n"
-		"Serve a simulated ClickHouse Cloud API, Azure Resource Manager, Microsoft Entra\n"
-		"token endpoint, private DNS and private endpoint on 127.0.0.1, for chlink's demo\n"
-		"and tests. Once listening, print one JSON line (ports, test CA, keys) and run\n"
-		"until interrupted.\n\n"
-		"  --world FILE            load the world from a JSON file (default: built in)\n"
-		"  --state FILE            reload the world from FILE if it exists; save it on exit\n"
-		"  --seed N                seed for identifiers and random faults (default 1)\n"
-		"  --port N                HTTP port (0, the default, picks a free one)\n"
-		"  --dns-port N            DNS (UDP) port (default 0)\n"
-		"  --tls-port N            private endpoint (TLS) port (default 0)\n"
-		"  --ca-dir DIR            write the test CA to DIR/ca.pem (default: a fresh\n"
-		"                          temporary directory, removed on exit)\n\n"
-		"Faults (also switchable at run time with POST /_sim/faults):\n"
-		"  --latency MS[:JITTER]   delay every answer by MS plus up to JITTER ms\n"
-		"  --error-rate API=P      fail requests to API with probability P (0..1);\n"
-		"                          repeatable\n"
-		"  --approval-delay MS     keep endpoints Pending for MS after they qualify\n"
-		"  --rate-limit N/SECONDS  allow N ClickHouse Cloud requests per key per SECONDS\n"
-		"  --token-lifetime SECONDS  lifetime of Entra access tokens\n"
-		"  --lro MS                how long Azure long-running operations take\n"
-		"  --retry-after SECONDS   Retry-After value for 429 and long-running answers\n\n"
-		"  --help                  show this help and exit\n"
-		"  --version               show the version and exit\n"),
-	      f);
+	fputs(
+	    _("Usage: chlink-sim [OPTION]...\n"
+	      "Serve a simulated ClickHouse Cloud API, Azure Resource Manager, Microsoft Entra\n"
+	      "token endpoint, private DNS and private endpoint on 127.0.0.1, for chlink's demo\n"
+	      "and tests. Once listening, print one JSON line (ports, test CA, keys) and run\n"
+	      "until interrupted.\n\n"
+	      "  --world FILE            load the world from a JSON file (default: built in)\n"
+	      "  --state FILE            reload the world from FILE if it exists; save it on exit\n"
+	      "  --seed N                seed for identifiers and random faults (default 1)\n"
+	      "  --port N                HTTP port (0, the default, picks a free one)\n"
+	      "  --dns-port N            DNS (UDP) port (default 0)\n"
+	      "  --tls-port N            private endpoint (TLS) port (default 0)\n"
+	      "  --ca-dir DIR            write the test CA to DIR/ca.pem (default: a fresh\n"
+	      "                          temporary directory, removed on exit)\n\n"
+	      "Faults (also switchable at run time with POST /_sim/faults):\n"
+	      "  --latency MS[:JITTER]   delay every answer by MS plus up to JITTER ms\n"
+	      "  --error-rate API=P      fail requests to API with probability P (0..1);\n"
+	      "                          repeatable\n"
+	      "  --approval-delay MS     keep endpoints Pending for MS after they qualify\n"
+	      "  --rate-limit N/SECONDS  allow N ClickHouse Cloud requests per key per SECONDS\n"
+	      "  --token-lifetime SECONDS  lifetime of Entra access tokens\n"
+	      "  --lro MS                how long Azure long-running operations take\n"
+	      "  --retry-after SECONDS   Retry-After value for 429 and long-running answers\n\n"
+	      "  --help                  show this help and exit\n"
+	      "  --version               show the version and exit\n"),
+	    f);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -118,7 +132,7 @@ static int parse_port(const char *s, int *out)
 
 /* "A:B" into two numbers; B optional when `b_optional`. */
 static int parse_pair(const char *s, char sep, uint64_t max, uint64_t *a, uint64_t *b,
-		      int b_optional)
+                      int b_optional)
 {
 	const char *p = strchr(s, sep);
 	char *head = p ? xstrndup(s, (size_t)(p - s)) : xstrdup(s);
@@ -179,11 +193,14 @@ static int fault_flag(cJSON *f, int id, const char *arg)
 	default:
 		break;
 	}
-	static const struct { int id; const char *field; } plain[] = {
-		{ OPT_APPROVAL_DELAY, "approval_delay_ms" },
-		{ OPT_TOKEN_LIFETIME, "token_lifetime_s" },
-		{ OPT_LRO, "lro_ms" },
-		{ OPT_RETRY_AFTER, "retry_after_s" },
+	static const struct {
+		int id;
+		const char *field;
+	} plain[] = {
+	    {OPT_APPROVAL_DELAY, "approval_delay_ms"},
+	    {OPT_TOKEN_LIFETIME, "token_lifetime_s"},
+	    {OPT_LRO, "lro_ms"},
+	    {OPT_RETRY_AFTER, "retry_after_s"},
 	};
 	for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++) {
 		if (plain[i].id != id)
@@ -211,9 +228,15 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		case OPT_VERSION:
 			printf("chlink-sim %s\n", PACKAGE_VERSION);
 			return 0;
-		case OPT_WORLD: c->world_path = optarg; break;
-		case OPT_STATE: c->so.state_path = optarg; break;
-		case OPT_CA_DIR: c->so.ca_dir = optarg; break;
+		case OPT_WORLD:
+			c->world_path = optarg;
+			break;
+		case OPT_STATE:
+			c->so.state_path = optarg;
+			break;
+		case OPT_CA_DIR:
+			c->so.ca_dir = optarg;
+			break;
 		case OPT_SEED:
 			if (parse_u64(optarg, UINT64_MAX, &v) != 0)
 				return usage_error(_("invalid seed: '%s'"), optarg);
@@ -222,10 +245,12 @@ static int parse_args(int argc, char **argv, struct cli *c)
 		case OPT_PORT:
 		case OPT_DNS_PORT:
 		case OPT_TLS_PORT: {
-			int *port = id == OPT_PORT ? &c->so.http_port
-				  : id == OPT_DNS_PORT ? &c->so.dns_port : &c->so.tls_port;
+			int *port = id == OPT_PORT       ? &c->so.http_port
+			            : id == OPT_DNS_PORT ? &c->so.dns_port
+			                                 : &c->so.tls_port;
 			if (parse_port(optarg, port) != 0)
-				return usage_error(_("invalid port: '%s' (expected 0 to 65535)"), optarg);
+				return usage_error(_("invalid port: '%s' (expected 0 to 65535)"),
+				                   optarg);
 			break;
 		}
 		case '?':
@@ -252,7 +277,7 @@ static int fail(const struct err *e)
 
 static int run(struct cli *c)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 	char *world = NULL, *faults = NULL;
 	size_t len;
 	sigset_t set;
@@ -288,7 +313,7 @@ static int run(struct cli *c)
 
 int main(int argc, char **argv)
 {
-	struct cli c = { .so = { .seed = 1 } };
+	struct cli c = {.so = {.seed = 1}};
 	int rc;
 
 	i18n_init(NULL);

@@ -1,4 +1,4 @@
-/* server: the simulator's listeners around the core — HTTP (libmicrohttpd), DNS, TLS — and its lifecycle. */
+/* server: the simulator's listeners around the core (HTTP, DNS, TLS) and their lifecycle. */
 #include "config.h"
 #include "sim/server.h"
 
@@ -23,10 +23,10 @@
 #include "sim/tls.h"
 #include "xmalloc.h"
 
-#define BODY_MAX ((size_t)1 << 20)   /* the APIs refuse bodies over 1 MiB */
-#define STATE_MAX ((size_t)64 << 20)
-#define DELAY_MAX_MS 120000u        /* a fault never holds a connection longer */
-#define MAX_REGIONS 64
+#define BODY_MAX        ((size_t)1 << 20) /* the APIs refuse bodies over 1 MiB */
+#define STATE_MAX       ((size_t)64 << 20)
+#define DELAY_MAX_MS    120000u /* a fault never holds a connection longer */
+#define MAX_REGIONS     64
 #define MAX_REQ_HEADERS 64
 
 struct sim_server {
@@ -59,8 +59,8 @@ struct req {
 struct slow_body {
 	struct sim_server *srv;
 	char *data;
-	size_t len;     /* bytes to send */
-	int truncated;  /* end with an error after `len` bytes */
+	size_t len;        /* bytes to send */
+	int truncated;     /* end with an error after `len` bytes */
 	unsigned pause_ms; /* before each chunk */
 	size_t chunk;
 };
@@ -100,7 +100,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 }
 
 static void on_done(void *cls, struct MHD_Connection *c, void **con_cls,
-		    enum MHD_RequestTerminationCode toe)
+                    enum MHD_RequestTerminationCode toe)
 {
 	struct req *rq = *con_cls;
 	if (!rq)
@@ -122,7 +122,7 @@ struct header_list {
 };
 
 static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const char *key,
-				      const char *value)
+                                      const char *value)
 {
 	struct header_list *hl = cls;
 	if (hl->n < MAX_REQ_HEADERS && key) {
@@ -136,7 +136,7 @@ static enum MHD_Result collect_header(void *cls, enum MHD_ValueKind kind, const 
 static int peer_is_loopback(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (!ci || !ci->client_addr)
 		return 0;
 	const struct sockaddr *sa = ci->client_addr;
@@ -160,8 +160,8 @@ static int peer_is_loopback(struct MHD_Connection *c)
 static void reset_connection(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
-	struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+	    MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+	struct linger lg = {.l_onoff = 1, .l_linger = 0};
 	if (!ci)
 		return;
 	int fd = ci->connect_fd;
@@ -180,7 +180,7 @@ static ssize_t slow_read(void *cls, uint64_t pos, char *buf, size_t max)
 	struct slow_body *sb = cls;
 	if (pos >= sb->len)
 		return sb->truncated ? MHD_CONTENT_READER_END_WITH_ERROR
-				     : MHD_CONTENT_READER_END_OF_STREAM;
+		                     : MHD_CONTENT_READER_END_OF_STREAM;
 	if (sb->pause_ms)
 		srv_sleep(sb->srv, sb->pause_ms);
 	size_t n = sb->len - (size_t)pos;
@@ -205,7 +205,7 @@ static struct MHD_Response *make_response(struct sim_server *srv, struct sim_res
 	int truncate = rs->truncate_at >= 0 && (size_t)rs->truncate_at < rs->body_len;
 	if (!truncate && rs->slow_body_ms == 0)
 		return MHD_create_response_from_buffer(rs->body_len, rs->body,
-						       MHD_RESPMEM_MUST_COPY);
+		                                       MHD_RESPMEM_MUST_COPY);
 	struct slow_body *sb = xcalloc(1, sizeof *sb);
 	enum { CHUNKS = 16 };
 	sb->srv = srv;
@@ -219,18 +219,18 @@ static struct MHD_Response *make_response(struct sim_server *srv, struct sim_res
 	sb->pause_ms = rs->slow_body_ms ? rs->slow_body_ms / CHUNKS : 0;
 	/* Content-Length promises the whole body, even when fewer bytes follow. */
 	struct MHD_Response *r =
-		MHD_create_response_from_callback(rs->body_len, 4096, slow_read, sb, slow_free);
+	    MHD_create_response_from_callback(rs->body_len, 4096, slow_read, sb, slow_free);
 	if (!r)
 		slow_free(sb);
 	return r;
 }
 
 static enum MHD_Result send_plain(struct MHD_Connection *c, int status, const char *code,
-				  const char *msg)
+                                  const char *msg)
 {
 	char *body = xasprintf("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
 	struct MHD_Response *r =
-		MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
+	    MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
 		free(body);
 		return MHD_NO;
@@ -241,26 +241,32 @@ static enum MHD_Result send_plain(struct MHD_Connection *c, int status, const ch
 	return ok;
 }
 
-static enum MHD_Result answer(struct sim_server *srv, struct MHD_Connection *c,
-			      const char *method, struct req *rq)
+static enum MHD_Result answer(struct sim_server *srv, struct MHD_Connection *c, const char *method,
+                              struct req *rq)
 {
-	struct header_list hl = { .n = 0 };
+	struct header_list hl = {.n = 0};
 	struct sim_response rs;
 	char *q = strchr(rq->uri, '?');
 
 	if (q)
 		*q++ = '\0';
 	if (strncmp(rq->uri, "/_sim/", 6) == 0 && !peer_is_loopback(c))
-		return send_plain(c, 403, "Forbidden", "the control API answers loopback clients only");
+		return send_plain(c, 403, "Forbidden",
+		                  "the control API answers loopback clients only");
 	if (rq->too_large)
 		return send_plain(c, 413, "RequestEntityTooLarge",
-				  "The request body is larger than 1 MiB.");
+		                  "The request body is larger than 1 MiB.");
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hl);
 	struct sim_request sr = {
-		.method = method, .path = rq->uri, .query = q ? q : "",
-		.headers = hl.h, .n_headers = hl.n,
-		.body = rq->body, .body_len = rq->len,
-		.base_url = srv->base_url, .now_ms = now_ms(),
+	    .method = method,
+	    .path = rq->uri,
+	    .query = q ? q : "",
+	    .headers = hl.h,
+	    .n_headers = hl.n,
+	    .body = rq->body,
+	    .body_len = rq->len,
+	    .base_url = srv->base_url,
+	    .now_ms = now_ms(),
 	};
 	memset(&rs, 0, sizeof rs);
 	pthread_mutex_lock(&srv->mu);
@@ -289,8 +295,8 @@ static enum MHD_Result answer(struct sim_server *srv, struct MHD_Connection *c,
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-				  const char *method, const char *version, const char *upload,
-				  size_t *upload_size, void **con_cls)
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls)
 {
 	struct sim_server *srv = cls;
 	struct req *rq = *con_cls;
@@ -305,7 +311,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (rq->too_large || rq->len + *upload_size > BODY_MAX) {
 			rq->too_large = 1; /* keep reading, answer 413 at the end */
 		} else {
-			rq->body = xreallocarray_grow(rq->body, &rq->cap, rq->len + *upload_size + 1, 1);
+			rq->body =
+			    xreallocarray_grow(rq->body, &rq->cap, rq->len + *upload_size + 1, 1);
 			memcpy(rq->body + rq->len, upload, *upload_size);
 			rq->len += *upload_size;
 			rq->body[rq->len] = '\0';
@@ -318,7 +325,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 
 static int listen_tcp(int port, int *out_port, struct err *e)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	socklen_t sl = sizeof sa;
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -327,7 +334,7 @@ static int listen_tcp(int port, int *out_port, struct err *e)
 	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 128) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
 		err_set(e, ERR_NET, _("cannot listen for HTTP on 127.0.0.1 port %d: %s"), port,
-			strerror(errno));
+		        strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -344,19 +351,15 @@ static int start_http(struct sim_server *srv, int port, struct err *e)
 	srv->base_url = xasprintf("http://127.0.0.1:%d", srv->http_port);
 	/* Thread per connection: a delayed or trickled answer holds up no one else. */
 	srv->mhd = MHD_start_daemon(
-		MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG,
-		0, NULL, NULL, on_request, srv,
-		MHD_OPTION_LISTEN_SOCKET, fd,
-		MHD_OPTION_URI_LOG_CALLBACK, on_uri, srv,
-		MHD_OPTION_NOTIFY_COMPLETED, on_done, srv,
-		MHD_OPTION_EXTERNAL_LOGGER, on_log, srv,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)256,
-		MHD_OPTION_END);
+	    MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0,
+	    NULL, NULL, on_request, srv, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_URI_LOG_CALLBACK,
+	    on_uri, srv, MHD_OPTION_NOTIFY_COMPLETED, on_done, srv, MHD_OPTION_EXTERNAL_LOGGER,
+	    on_log, srv, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT,
+	    (unsigned)256, MHD_OPTION_END);
 	if (!srv->mhd) {
 		close(fd);
 		return err_set(e, ERR_INTERNAL, _("cannot start the HTTP server on port %d"),
-			       srv->http_port);
+		               srv->http_port);
 	}
 	return 0;
 }
@@ -405,8 +408,8 @@ static void walk_regions(const cJSON *j, char **regions, size_t *n)
 
 static char **world_regions(struct sim_server *srv)
 {
-	static const char *const base[] = { "westus3", "eastus2", "germanywestcentral",
-					    "centralus", "eastus" };
+	static const char *const base[] = {"westus3", "eastus2", "germanywestcentral", "centralus",
+	                                   "eastus"};
 	char **regions = xcalloc(MAX_REGIONS + 1, sizeof *regions);
 	size_t n = 0;
 	for (size_t i = 0; i < sizeof base / sizeof base[0]; i++)
@@ -462,12 +465,17 @@ static int save_state(struct sim_server *srv, struct err *e)
 /* Initial faults go through the same door as the control API, so they mean the same. */
 static int apply_faults(struct sim_server *srv, const char *faults, struct err *e)
 {
-	const struct sim_header h[] = { { "Content-Type", "application/json" } };
+	const struct sim_header h[] = {{"Content-Type", "application/json"}};
 	struct sim_request sr = {
-		.method = "POST", .path = "/_sim/faults", .query = "",
-		.headers = h, .n_headers = 1,
-		.body = faults, .body_len = strlen(faults),
-		.base_url = srv->base_url, .now_ms = now_ms(),
+	    .method = "POST",
+	    .path = "/_sim/faults",
+	    .query = "",
+	    .headers = h,
+	    .n_headers = 1,
+	    .body = faults,
+	    .body_len = strlen(faults),
+	    .base_url = srv->base_url,
+	    .now_ms = now_ms(),
 	};
 	struct sim_response rs;
 	memset(&rs, 0, sizeof rs);
@@ -475,7 +483,7 @@ static int apply_faults(struct sim_server *srv, const char *faults, struct err *
 	int rc = 0;
 	if (rs.status < 200 || rs.status > 299)
 		rc = err_set(e, ERR_USAGE, _("the simulator refused the faults (HTTP %d): %.300s"),
-			     rs.status, rs.body ? rs.body : "");
+		             rs.status, rs.body ? rs.body : "");
 	sim_response_free(&rs);
 	return rc;
 }
@@ -487,7 +495,7 @@ static int setup_ca_path(struct sim_server *srv, const char *ca_dir, struct err 
 		char *tmpl = xasprintf("%s/chlink-sim-XXXXXX", tmp && *tmp ? tmp : "/tmp");
 		if (!mkdtemp(tmpl)) {
 			err_set(e, ERR_IO, _("cannot create a directory for the test CA in %s: %s"),
-				tmp && *tmp ? tmp : "/tmp", strerror(errno));
+			        tmp && *tmp ? tmp : "/tmp", strerror(errno));
 			free(tmpl);
 			return -1;
 		}
@@ -530,15 +538,17 @@ static void release(struct sim_server *srv)
 }
 
 static int start_private_side(struct sim_server *srv, const struct sim_server_opts *o,
-			      struct err *e)
+                              struct err *e)
 {
 	if (!(srv->dns = simdns_start(o->dns_port, dns_lookup, srv, e)))
 		return -1;
 	char **regions = world_regions(srv);
 	struct simtls_opts to = {
-		.port = o->tls_port, .ca_path = srv->cacert,
-		.regions = (const char *const *)regions,
-		.reachable = tls_reachable, .ctx = srv,
+	    .port = o->tls_port,
+	    .ca_path = srv->cacert,
+	    .regions = (const char *const *)regions,
+	    .reachable = tls_reachable,
+	    .ctx = srv,
 	};
 	srv->tls = simtls_start(&to, e);
 	free_regions(regions);
@@ -557,7 +567,8 @@ struct sim_server *sim_server_start(const struct sim_server_opts *o, struct err 
 	if (!(srv->sim = sim_new(o->world_json, o->seed, e)) || load_state(srv, e) != 0 ||
 	    setup_ca_path(srv, o->ca_dir, e) != 0)
 		goto fail;
-	/* Every thread started below inherits a mask blocking all signals: they are the program's. */
+	/* Every thread started below inherits a mask blocking all signals: they are the program's.
+	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int rc = start_http(srv, o->http_port, e);

@@ -13,10 +13,10 @@
 struct sim_server;
 
 struct sim_server_opts {
-	const char *world_json;  /* world file text, NULL for the built-in default */
-	const char *state_path;  /* loaded at start when it exists, saved on stop; may be NULL */
+	const char *world_json; /* world file text, NULL for the built-in default */
+	const char *state_path; /* loaded at start when it exists, saved on stop; may be NULL */
 	uint64_t seed;
-	int http_port;           /* 0 = pick a free one */
+	int http_port; /* 0 = pick a free one */
 	int dns_port;
 	int tls_port;
 	const char *ca_dir;      /* where ca.pem goes; NULL = a temp dir removed on stop */

@@ -28,8 +28,8 @@
 enum { MAX_CONN = 64, REQ_MAX = 4096 };
 #define ZONE_SUFFIX ".privatelink.azure.clickhouse.cloud"
 
-static const char *const default_regions[] = { "westus3", "eastus2", "germanywestcentral",
-					       "centralus", NULL };
+static const char *const default_regions[] = {"westus3", "eastus2", "germanywestcentral",
+                                              "centralus", NULL};
 
 enum slot_state { SLOT_FREE, SLOT_RUNNING, SLOT_DONE };
 
@@ -70,7 +70,7 @@ static int add_ext(X509 *cert, X509 *issuer, int nid, const char *value)
 
 /* A certificate for `key`, named `cn`, signed by `issuer` (NULL: self-signed). */
 static X509 *new_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *issuer_key,
-		      const char *const (*exts)[2], size_t n_exts)
+                      const char *const (*exts)[2], size_t n_exts)
 {
 	X509 *c = X509_new();
 	unsigned char serial[16];
@@ -82,15 +82,14 @@ static X509 *new_cert(EVP_PKEY *key, const char *cn, X509 *issuer, EVP_PKEY *iss
 	serial[0] &= 0x7f; /* positive */
 	bn = BN_bin2bn(serial, sizeof serial, NULL);
 	X509_NAME *name = X509_get_subject_name(c);
-	if (!bn || !BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(c)) ||
-	    !X509_set_version(c, 2) ||
+	if (!bn || !BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(c)) || !X509_set_version(c, 2) ||
 	    !X509_gmtime_adj(X509_getm_notBefore(c), -3600) ||
-	    !X509_gmtime_adj(X509_getm_notAfter(c), 30L * 24 * 3600) ||
-	    !X509_set_pubkey(c, key) ||
+	    !X509_gmtime_adj(X509_getm_notAfter(c), 30L * 24 * 3600) || !X509_set_pubkey(c, key) ||
 	    !X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC,
-					(const unsigned char *)"chlink-sim (testing only)", -1, -1, 0) ||
-	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1,
-					-1, 0) ||
+	                                (const unsigned char *)"chlink-sim (testing only)", -1, -1,
+	                                0) ||
+	    !X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)cn, -1, -1,
+	                                0) ||
 	    !X509_set_issuer_name(c, issuer ? X509_get_subject_name(issuer) : name))
 		goto out;
 	for (size_t i = 0; i < n_exts; i++) {
@@ -153,17 +152,14 @@ static int write_pem(X509 *ca, const char *path, struct err *e)
 static SSL_CTX *make_ctx(const struct simtls_opts *o, struct err *e)
 {
 	static const char *const ca_exts[][2] = {
-		{ "basicConstraints", "critical,CA:TRUE" },
-		{ "keyUsage", "critical,keyCertSign,cRLSign" },
-		{ "subjectKeyIdentifier", "hash" },
+	    {"basicConstraints", "critical,CA:TRUE"},
+	    {"keyUsage", "critical,keyCertSign,cRLSign"},
+	    {"subjectKeyIdentifier", "hash"},
 	};
 	const char *leaf_exts[][2] = {
-		{ "basicConstraints", "critical,CA:FALSE" },
-		{ "keyUsage", "critical,digitalSignature" },
-		{ "extendedKeyUsage", "serverAuth" },
-		{ "subjectKeyIdentifier", "hash" },
-		{ "authorityKeyIdentifier", "keyid:always" },
-		{ "subjectAltName", NULL },
+	    {"basicConstraints", "critical,CA:FALSE"},  {"keyUsage", "critical,digitalSignature"},
+	    {"extendedKeyUsage", "serverAuth"},         {"subjectKeyIdentifier", "hash"},
+	    {"authorityKeyIdentifier", "keyid:always"}, {"subjectAltName", NULL},
 	};
 	EVP_PKEY *ca_key = EVP_EC_gen("P-256"), *leaf_key = EVP_EC_gen("P-256");
 	X509 *ca = NULL, *leaf = NULL;
@@ -210,7 +206,7 @@ static uint64_t mono_ms(void)
 
 static void set_timeouts(int fd, int ms)
 {
-	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+	struct timeval tv = {.tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000};
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
@@ -253,13 +249,14 @@ static void serve_http(struct simtls *t, SSL *ssl)
 	char *resp;
 	if (strcmp(method, "GET") == 0 && (strcmp(path, "/ping") == 0 || strcmp(path, "/") == 0)) {
 		resp = xstrdup("HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-			       "Content-Length: 4\r\nConnection: close\r\n\r\nOk.\n");
+		               "Content-Length: 4\r\nConnection: close\r\n\r\nOk.\n");
 	} else {
-		char *body = xasprintf("There is no handle %s\n\nUse / or /ping for health checks.\n",
-				       path);
-		resp = xasprintf("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-				 "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
-				 strlen(body), body);
+		char *body =
+		    xasprintf("There is no handle %s\n\nUse / or /ping for health checks.\n", path);
+		resp = xasprintf(
+		    "HTTP/1.1 404 Not Found\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+		    "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+		    strlen(body), body);
 		free(body);
 	}
 	ssl_write_all(ssl, resp, strlen(resp));
@@ -314,7 +311,7 @@ static void *conn_main(void *arg)
 {
 	struct slot *sl = arg;
 	struct simtls *t = sl->t;
-	struct hello h = { .t = t };
+	struct hello h = {.t = t};
 	int fd = sl->fd;
 	SSL *ssl = SSL_new(t->ssl);
 
@@ -328,7 +325,7 @@ static void *conn_main(void *arg)
 	}
 	if (h.blocked) {
 		/* Close with an RST, not a FIN: "connection reset by peer". */
-		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+		struct linger lg = {.l_onoff = 1, .l_linger = 0};
 		setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
 	}
 	SSL_free(ssl);
@@ -361,7 +358,7 @@ static struct slot *free_slot(struct simtls *t)
 static void *accept_main(void *arg)
 {
 	struct simtls *t = arg;
-	struct pollfd pf[2] = { { t->fd, POLLIN, 0 }, { t->wake[0], POLLIN, 0 } };
+	struct pollfd pf[2] = {{t->fd, POLLIN, 0}, {t->wake[0], POLLIN, 0}};
 
 	for (;;) {
 		if (poll(pf, 2, -1) < 0) {
@@ -397,7 +394,7 @@ static void *accept_main(void *arg)
 
 static int listen_on(int port, int *out_port, struct err *e)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	socklen_t sl = sizeof sa;
 	int one = 1, fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
 
@@ -406,7 +403,7 @@ static int listen_on(int port, int *out_port, struct err *e)
 	    bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0 || listen(fd, 64) != 0 ||
 	    getsockname(fd, (struct sockaddr *)&sa, &sl) != 0) {
 		err_set(e, ERR_NET, _("cannot listen for TLS on 127.0.0.1 port %d: %s"), port,
-			strerror(errno));
+		        strerror(errno));
 		if (fd >= 0)
 			close(fd);
 		return -1;
@@ -433,7 +430,8 @@ struct simtls *simtls_start(const struct simtls_opts *o, struct err *e)
 		err_set(e, ERR_INTERNAL, _("cannot start the TLS thread: %s"), strerror(errno));
 		goto fail;
 	}
-	/* Our threads take no process signals (a write to a closed peer gives EPIPE, not SIGPIPE). */
+	/* Our threads take no process signals (a write to a closed peer gives EPIPE, not SIGPIPE).
+	 */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	int rc = pthread_create(&t->acceptor, NULL, accept_main, t);

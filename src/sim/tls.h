@@ -17,12 +17,13 @@
 typedef int (*simtls_reachable_fn)(void *ctx, const char *host);
 
 struct simtls_opts {
-	int port;                  /* 0 = free port */
-	const char *ca_path;       /* where to write the CA PEM (mode 0644) */
-	const char *const *regions; /* Azure region codes for the leaf's wildcard SANs; NULL-terminated */
+	int port;            /* 0 = free port */
+	const char *ca_path; /* where to write the CA PEM (mode 0644) */
+	const char *const
+	    *regions; /* Azure region codes for the leaf's wildcard SANs; NULL-terminated */
 	simtls_reachable_fn reachable;
 	void *ctx;
-	int idle_ms;               /* how long to wait for a request; 0 = 2000 */
+	int idle_ms; /* how long to wait for a request; 0 = 2000 */
 };
 
 struct simtls;

@@ -2,7 +2,8 @@
  * fake_sim: a THROW-AWAY FAKE of the simulator core (sim.h), only for testing
  * the servers around it (HTTP fault acting, DNS, TLS). It simulates no cloud.
  * Its routes: /fake/echo, /fake/reset, /fake/truncate, /fake/delay?ms=N,
- * /fake/slow?ms=N, GET|POST /_sim/faults, GET /_sim/log (a request count). Its identity says "fake":true.
+ * /fake/slow?ms=N, GET|POST /_sim/faults, GET /_sim/log (a request count). Its identity says
+ * "fake":true.
  */
 #include "config.h"
 #include <cjson/cJSON.h>
@@ -81,7 +82,10 @@ void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response
 		int ok = cJSON_IsObject(j);
 		cJSON_Delete(j);
 		if (!ok) {
-			set_body(rs, 400, xstrdup("{\"error\":{\"code\":\"BadRequest\",\"message\":\"faults\"}}"));
+			set_body(
+			    rs, 400,
+			    xstrdup(
+			        "{\"error\":{\"code\":\"BadRequest\",\"message\":\"faults\"}}"));
 			return;
 		}
 		free(s->faults);
@@ -116,7 +120,9 @@ void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response
 		rs->slow_body_ms = query_ms(rq->query);
 		set_body(rs, 200, filler(1000));
 	} else {
-		set_body(rs, 404, xstrdup("{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"fake\"}}"));
+		set_body(
+		    rs, 404,
+		    xstrdup("{\"error\":{\"code\":\"ResourceNotFound\",\"message\":\"fake\"}}"));
 	}
 }
 
@@ -149,17 +155,17 @@ int sim_private_reachable(struct sim *s, const char *host, uint64_t now_ms)
 char *sim_identity_json(struct sim *s)
 {
 	return xstrdup("{\"fake\":true,\"org\":\"fake-org\","
-		       "\"admin_key\":{\"id\":\"fake-admin\",\"secret\":\"fake-admin-secret\"},"
-		       "\"developer_key\":{\"id\":\"fake-dev\",\"secret\":\"fake-dev-secret\"},"
-		       "\"azure\":{\"tenant\":\"t\",\"client_id\":\"c\",\"client_secret\":\"s\","
-		       "\"subscription\":\"sub\"}}");
+	               "\"admin_key\":{\"id\":\"fake-admin\",\"secret\":\"fake-admin-secret\"},"
+	               "\"developer_key\":{\"id\":\"fake-dev\",\"secret\":\"fake-dev-secret\"},"
+	               "\"azure\":{\"tenant\":\"t\",\"client_id\":\"c\",\"client_secret\":\"s\","
+	               "\"subscription\":\"sub\"}}");
 }
 
 char *sim_state_json(struct sim *s)
 {
 	return xasprintf("{\"fake\":true,\"requests\":%lu,"
-			 "\"services\":[{\"region\":\"westus3\"},{\"region\":\"japaneast\"}]}",
-			 s->requests);
+	                 "\"services\":[{\"region\":\"westus3\"},{\"region\":\"japaneast\"}]}",
+	                 s->requests);
 }
 
 int sim_load_state(struct sim *s, const char *json, struct err *e)

@@ -31,7 +31,7 @@ struct fixture {
 static int setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof *f);
-	struct err e = { 0 };
+	struct err e = {0};
 	f->sim = sim_new(NULL, 1, &e);
 	assert_non_null(f->sim);
 	f->dns = simdns_start(0, fake_lookup, f->sim, &e);
@@ -81,12 +81,12 @@ static size_t make_query(uint8_t *buf, uint16_t id, const char *name, uint16_t q
 /* Send one packet over UDP and wait (bounded) for the answer; returns its length or -1. */
 static ssize_t udp_ask(int port, const uint8_t *q, size_t qlen, uint8_t *ans, size_t cap)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	int fd = socket(AF_INET, SOCK_DGRAM, 0);
 	assert_true(fd >= 0);
 	assert_int_equal(sendto(fd, q, qlen, 0, (struct sockaddr *)&sa, sizeof sa), (ssize_t)qlen);
-	struct pollfd pf = { fd, POLLIN, 0 };
+	struct pollfd pf = {fd, POLLIN, 0};
 	ssize_t r = -1;
 	if (poll(&pf, 1, 5000) == 1)
 		r = recv(fd, ans, cap, 0);
@@ -122,8 +122,8 @@ static void test_dns_answers_a_record_over_udp(void **state)
 	assert_memory_equal(a + 12, q + 12, qlen - 12); /* the question, echoed */
 	const uint8_t *rr = a + qlen;
 	assert_int_equal(u16(rr), 0xc00c);
-	assert_int_equal(u16(rr + 2), 1);  /* A */
-	assert_int_equal(u16(rr + 4), 1);  /* IN */
+	assert_int_equal(u16(rr + 2), 1); /* A */
+	assert_int_equal(u16(rr + 4), 1); /* IN */
 	assert_int_equal(u16(rr + 6) << 16 | u16(rr + 8), 300);
 	assert_int_equal(u16(rr + 10), 4);
 	char ip[16];
@@ -201,7 +201,7 @@ static void test_dns_formerr_for_malformed_questions(void **state)
 	assert_int_equal(ask(bad, 82, a), 12);
 	assert_int_equal(rcode(a), 1);
 	/* a pointer to itself, a forward pointer, a pointer into the header */
-	static const uint8_t ptrs[][2] = { { 0xc0, 12 }, { 0xc0, 200 }, { 0xc0, 2 } };
+	static const uint8_t ptrs[][2] = {{0xc0, 12}, {0xc0, 200}, {0xc0, 2}};
 	for (size_t i = 0; i < 3; i++) {
 		memcpy(bad + 12, ptrs[i], 2);
 		memcpy(bad + 14, "\0\1\0\1", 4);
@@ -275,7 +275,8 @@ static void test_dns_survives_garbage(void **state)
 			len = glen;
 			memcpy(q, good, glen);
 			for (int k = 0; k < 3; k++)
-				q[12 + (size_t)rand_r(&seed) % (glen - 12)] = (uint8_t)rand_r(&seed);
+				q[12 + (size_t)rand_r(&seed) % (glen - 12)] =
+				    (uint8_t)rand_r(&seed);
 		}
 		size_t n = ask(q, len, a);
 		assert_true(n <= SIMDNS_MAX_PACKET);
@@ -290,15 +291,18 @@ static void test_dns_survives_garbage(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_dns_answers_a_record_over_udp, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dns_keeps_the_case_of_the_question, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dns_nxdomain_for_unknown_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dns_nodata_for_aaaa_of_existing_name, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_dns_nxdomain_for_aaaa_of_unknown_name, setup, teardown),
-		cmocka_unit_test(test_dns_formerr_for_malformed_questions),
-		cmocka_unit_test(test_dns_formerr_for_names_over_255_bytes),
-		cmocka_unit_test(test_dns_ignores_answers_and_runts_and_refuses_other_opcodes),
-		cmocka_unit_test_setup_teardown(test_dns_survives_garbage, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dns_answers_a_record_over_udp, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dns_keeps_the_case_of_the_question, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_dns_nxdomain_for_unknown_name, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_dns_nodata_for_aaaa_of_existing_name, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_dns_nxdomain_for_aaaa_of_unknown_name, setup,
+	                                    teardown),
+	    cmocka_unit_test(test_dns_formerr_for_malformed_questions),
+	    cmocka_unit_test(test_dns_formerr_for_names_over_255_bytes),
+	    cmocka_unit_test(test_dns_ignores_answers_and_runts_and_refuses_other_opcodes),
+	    cmocka_unit_test_setup_teardown(test_dns_survives_garbage, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* test_sim_server_http: the HTTP side of sim_server — requests in, faults acted out, state, ready line. */
+/* test_sim_server_http: sim_server's HTTP side — requests, faults acted out, state, ready line. */
 #include "config.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,7 +28,7 @@ struct fixture {
 
 static struct sim_server *start(const struct sim_server_opts *o)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 	struct sim_server *srv = sim_server_start(o, &e);
 	if (!srv)
 		fail_msg("sim_server_start: %s", e.msg);
@@ -41,7 +41,7 @@ static int setup(void **state)
 	const char *tmp = getenv("TMPDIR");
 	f->dir = xasprintf("%s/httpXXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(f->dir));
-	struct sim_server_opts o = { .seed = 1, .ca_dir = f->dir };
+	struct sim_server_opts o = {.seed = 1, .ca_dir = f->dir};
 	f->srv = start(&o);
 	*state = f;
 	return 0;
@@ -81,7 +81,7 @@ static size_t on_write(char *data, size_t size, size_t nmemb, void *userp)
 
 /* One request; returns curl's code, fills *status and the body. */
 static CURLcode request(int port, const char *method, const char *path, const char *body,
-			size_t body_len, long *status, struct buf *out)
+                        size_t body_len, long *status, struct buf *out)
 {
 	CURL *c = curl_easy_init();
 	struct curl_slist *h = curl_slist_append(NULL, "Content-Type: application/json");
@@ -139,7 +139,7 @@ static void test_http_passes_request_to_core_unchanged(void **state)
 	long status;
 	struct buf b;
 	CURLcode rc = request(sim_server_http_port(f->srv), "PATCH", "/fake/echo?a=b%20c&d=%2F",
-			      "{\"x\":1}", 7, &status, &b);
+	                      "{\"x\":1}", 7, &status, &b);
 	assert_int_equal(rc, CURLE_OK);
 	assert_int_equal(status, 200);
 	cJSON *j = cJSON_Parse(b.p);
@@ -160,8 +160,9 @@ static void test_http_status_and_body_pass_through(void **state)
 	struct fixture *f = *state;
 	long status;
 	struct buf b;
-	assert_int_equal(request(sim_server_http_port(f->srv), "GET", "/nowhere", NULL, 0, &status, &b),
-			 CURLE_OK);
+	assert_int_equal(
+	    request(sim_server_http_port(f->srv), "GET", "/nowhere", NULL, 0, &status, &b),
+	    CURLE_OK);
 	assert_int_equal(status, 404);
 	assert_non_null(strstr(b.p, "ResourceNotFound"));
 	free(b.p);
@@ -175,14 +176,16 @@ static void test_http_body_over_1mib_is_413(void **state)
 	memset(big, ' ', n);
 	long status;
 	struct buf b;
-	assert_int_equal(request(sim_server_http_port(f->srv), "POST", "/fake/echo", big, n, &status, &b),
-			 CURLE_OK);
+	assert_int_equal(
+	    request(sim_server_http_port(f->srv), "POST", "/fake/echo", big, n, &status, &b),
+	    CURLE_OK);
 	assert_int_equal(status, 413);
 	assert_non_null(strstr(b.p, "\"RequestEntityTooLarge\""));
 	free(b.p);
 	/* exactly 1 MiB is fine */
-	assert_int_equal(request(sim_server_http_port(f->srv), "POST", "/fake/echo", big, n - 1, &status,
-				 &b), CURLE_OK);
+	assert_int_equal(
+	    request(sim_server_http_port(f->srv), "POST", "/fake/echo", big, n - 1, &status, &b),
+	    CURLE_OK);
 	assert_int_equal(status, 200);
 	free(b.p);
 	free(big);
@@ -193,11 +196,11 @@ static void test_http_reset_fault_resets_the_connection(void **state)
 {
 	struct fixture *f = *state;
 	for (int i = 0; i < 20; i++) {
-		struct sockaddr_in sa = { .sin_family = AF_INET,
-					  .sin_port = htons((uint16_t)sim_server_http_port(f->srv)) };
+		struct sockaddr_in sa = {.sin_family = AF_INET,
+		                         .sin_port = htons((uint16_t)sim_server_http_port(f->srv))};
 		sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 		int fd = socket(AF_INET, SOCK_STREAM, 0);
-		struct timeval tv = { .tv_sec = 10 };
+		struct timeval tv = {.tv_sec = 10};
 		setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 		assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
 		static const char req[] = "GET /fake/reset HTTP/1.1\r\nHost: x\r\n\r\n";
@@ -219,7 +222,8 @@ static void test_http_truncate_fault_cuts_the_body(void **state)
 	struct fixture *f = *state;
 	long status;
 	struct buf b;
-	CURLcode rc = request(sim_server_http_port(f->srv), "GET", "/fake/truncate", NULL, 0, &status, &b);
+	CURLcode rc =
+	    request(sim_server_http_port(f->srv), "GET", "/fake/truncate", NULL, 0, &status, &b);
 	assert_int_equal(rc, CURLE_PARTIAL_FILE);
 	assert_int_equal(b.n, 10);
 	free(b.p);
@@ -230,7 +234,8 @@ static void test_http_slow_body_arrives_whole_in_pieces(void **state)
 	struct fixture *f = *state;
 	long status;
 	struct buf b;
-	CURLcode rc = request(sim_server_http_port(f->srv), "GET", "/fake/slow?ms=320", NULL, 0, &status, &b);
+	CURLcode rc =
+	    request(sim_server_http_port(f->srv), "GET", "/fake/slow?ms=320", NULL, 0, &status, &b);
 	assert_int_equal(rc, CURLE_OK);
 	assert_int_equal(status, 200);
 	assert_int_equal(b.n, 1000);
@@ -258,7 +263,7 @@ static void test_http_delay_blocks_only_its_connection(void **state)
 {
 	struct fixture *f = *state;
 	int port = sim_server_http_port(f->srv);
-	struct delayed d = { .port = port, .rc = CURLE_OK };
+	struct delayed d = {.port = port, .rc = CURLE_OK};
 	pthread_t th;
 	int polls = 0;
 	double count = 0;
@@ -315,14 +320,14 @@ static void test_http_ready_line_has_ports_and_identity(void **state)
 static void test_http_initial_faults_reach_the_core(void **state)
 {
 	struct fixture *f = *state;
-	struct sim_server_opts o = { .ca_dir = f->dir, .faults_json = "{\"latency_ms\":7}" };
+	struct sim_server_opts o = {.ca_dir = f->dir, .faults_json = "{\"latency_ms\":7}"};
 	struct sim_server *srv = start(&o);
 	cJSON *j = get_json(sim_server_http_port(srv), "/_sim/faults");
 	assert_int_equal((int)num(j, "latency_ms"), 7);
 	cJSON_Delete(j);
 	assert_int_equal(sim_server_stop(srv, NULL), 0);
 
-	struct err e = { 0 };
+	struct err e = {0};
 	o.faults_json = "{not json";
 	assert_null(sim_server_start(&o, &e));
 	assert_non_null(strstr(e.msg, "faults"));
@@ -332,7 +337,7 @@ static void test_http_state_saved_on_stop_and_reloaded(void **state)
 {
 	struct fixture *f = *state;
 	char *path = xasprintf("%s/state.json", f->dir);
-	struct sim_server_opts o = { .ca_dir = f->dir, .state_path = path };
+	struct sim_server_opts o = {.ca_dir = f->dir, .state_path = path};
 	struct sim_server *srv = start(&o);
 	for (int i = 0; i < 3; i++)
 		cJSON_Delete(get_json(sim_server_http_port(srv), "/_sim/log"));
@@ -348,7 +353,7 @@ static void test_http_state_saved_on_stop_and_reloaded(void **state)
 	assert_int_equal(sim_server_stop(srv, NULL), 0);
 
 	/* a damaged state file is an error at start, and is left alone */
-	struct err e = { 0 };
+	struct err e = {0};
 	assert_int_equal(fs_write_atomic(path, "garbage", 7, 0600, &e), 0);
 	assert_null(sim_server_start(&o, &e));
 	assert_non_null(strstr(e.msg, path));
@@ -364,8 +369,8 @@ static void test_http_state_saved_on_stop_and_reloaded(void **state)
 static void test_http_port_in_use_is_an_error(void **state)
 {
 	struct fixture *f = *state;
-	struct sim_server_opts o = { .ca_dir = f->dir, .http_port = sim_server_http_port(f->srv) };
-	struct err e = { 0 };
+	struct sim_server_opts o = {.ca_dir = f->dir, .http_port = sim_server_http_port(f->srv)};
+	struct err e = {0};
 	assert_null(sim_server_start(&o, &e));
 	assert_non_null(strstr(e.msg, "port"));
 	o.http_port = 0;
@@ -378,7 +383,7 @@ static void test_http_port_in_use_is_an_error(void **state)
 
 static void test_http_temp_ca_dir_is_removed_on_stop(void **state)
 {
-	struct sim_server_opts o = { 0 };
+	struct sim_server_opts o = {0};
 	struct sim_server *srv = start(&o);
 	char *ca = xstrdup(sim_server_cacert(srv));
 	struct stat st;
@@ -392,8 +397,8 @@ static void test_http_temp_ca_dir_is_removed_on_stop(void **state)
 
 static void test_http_bad_world_is_an_error(void **state)
 {
-	struct sim_server_opts o = { .world_json = "[1,2" };
-	struct err e = { 0 };
+	struct sim_server_opts o = {.world_json = "[1,2"};
+	struct err e = {0};
 	assert_null(sim_server_start(&o, &e));
 	assert_true(e.msg[0] != '\0');
 }
@@ -402,19 +407,28 @@ int main(void)
 {
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_http_passes_request_to_core_unchanged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_status_and_body_pass_through, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_body_over_1mib_is_413, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_reset_fault_resets_the_connection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_truncate_fault_cuts_the_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_slow_body_arrives_whole_in_pieces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_delay_blocks_only_its_connection, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_ready_line_has_ports_and_identity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_initial_faults_reach_the_core, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_state_saved_on_stop_and_reloaded, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_http_port_in_use_is_an_error, setup, teardown),
-		cmocka_unit_test(test_http_temp_ca_dir_is_removed_on_stop),
-		cmocka_unit_test(test_http_bad_world_is_an_error),
+	    cmocka_unit_test_setup_teardown(test_http_passes_request_to_core_unchanged, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_status_and_body_pass_through, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_body_over_1mib_is_413, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_http_reset_fault_resets_the_connection, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_truncate_fault_cuts_the_body, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_slow_body_arrives_whole_in_pieces, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_delay_blocks_only_its_connection, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_ready_line_has_ports_and_identity, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_initial_faults_reach_the_core, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_state_saved_on_stop_and_reloaded, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_http_port_in_use_is_an_error, setup, teardown),
+	    cmocka_unit_test(test_http_temp_ca_dir_is_removed_on_stop),
+	    cmocka_unit_test(test_http_bad_world_is_an_error),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 	curl_global_cleanup();

@@ -1,4 +1,4 @@
-/* test_sim_server_tls: the private endpoint's stand-in — verified handshakes, /ping, resets, no leaks. */
+/* test_sim_server_tls: the private endpoint's stand-in — handshakes, /ping, resets, no leaks. */
 #include "config.h"
 #include <setjmp.h>
 #include <stdarg.h>
@@ -52,17 +52,22 @@ static int count_fds(void)
 static int setup(void **state)
 {
 	struct fixture *f = xcalloc(1, sizeof *f);
-	struct err e = { 0 };
+	struct err e = {0};
 	const char *tmp = getenv("TMPDIR");
 
 	f->dir = xasprintf("%s/tlsXXXXXX", tmp && *tmp ? tmp : "/tmp");
 	assert_non_null(mkdtemp(f->dir));
 	f->ca = xasprintf("%s/ca.pem", f->dir);
 	f->sim = sim_new(NULL, 1, &e);
-	static const char *const regions[] = { "westus3", "eastus2", "germanywestcentral",
-					       "centralus", "japaneast", "Bad,DNS:evil.com", NULL };
-	struct simtls_opts o = { .port = 0, .ca_path = f->ca, .regions = regions,
-				 .reachable = reachable, .ctx = f->sim, .idle_ms = 300 };
+	static const char *const regions[] = {"westus3",   "eastus2",   "germanywestcentral",
+	                                      "centralus", "japaneast", "Bad,DNS:evil.com",
+	                                      NULL};
+	struct simtls_opts o = {.port = 0,
+	                        .ca_path = f->ca,
+	                        .regions = regions,
+	                        .reachable = reachable,
+	                        .ctx = f->sim,
+	                        .idle_ms = 300};
 	f->tls = simtls_start(&o, &e);
 	if (!f->tls)
 		fail_msg("simtls_start: %s", e.msg);
@@ -89,10 +94,10 @@ static int teardown(void **state)
 
 static int tcp_connect(int port)
 {
-	struct sockaddr_in sa = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
-	struct timeval tv = { .tv_sec = 10 };
+	struct timeval tv = {.tv_sec = 10};
 	assert_true(fd >= 0);
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
 	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof sa), 0);
@@ -208,7 +213,7 @@ static void test_tls_native_bytes_get_graceful_close(void **state)
 	int rc, en, err = 0;
 	SSL *ssl = tls_connect(f, OK_HOST, &rc, &en);
 	assert_int_equal(rc, 1);
-	static const char hello[] = { 0x00, 0x0a, 'C', 'l', 'i', 'c', 'k', 'H', 'o', 'u', 's', 'e' };
+	static const char hello[] = {0x00, 0x0a, 'C', 'l', 'i', 'c', 'k', 'H', 'o', 'u', 's', 'e'};
 	assert_int_equal(SSL_write(ssl, hello, sizeof hello), (int)sizeof hello);
 	char *got = read_all(ssl, &err);
 	assert_string_equal(got, "");
@@ -243,16 +248,16 @@ static void test_tls_ca_is_a_test_ca_and_leaf_covers_regions(void **state)
 	assert_non_null(ca);
 	char cn[128];
 	assert_true(X509_NAME_get_text_by_NID(X509_get_subject_name(ca), NID_commonName, cn,
-					      sizeof cn) > 0);
+	                                      sizeof cn) > 0);
 	assert_string_equal(cn, "chlink-sim test CA");
 	assert_int_equal(X509_check_ca(ca), 1);
 	X509_free(ca);
 
 	static const char *const hosts[] = {
-		"approved.eastus2.privatelink.azure.clickhouse.cloud",
-		"approved.germanywestcentral.privatelink.azure.clickhouse.cloud",
-		"approved.centralus.privatelink.azure.clickhouse.cloud",
-		"approved.japaneast.privatelink.azure.clickhouse.cloud",
+	    "approved.eastus2.privatelink.azure.clickhouse.cloud",
+	    "approved.germanywestcentral.privatelink.azure.clickhouse.cloud",
+	    "approved.centralus.privatelink.azure.clickhouse.cloud",
+	    "approved.japaneast.privatelink.azure.clickhouse.cloud",
 	};
 	for (size_t i = 0; i < sizeof hosts / sizeof hosts[0]; i++) {
 		int rc, en;
@@ -263,7 +268,7 @@ static void test_tls_ca_is_a_test_ca_and_leaf_covers_regions(void **state)
 	}
 	/* a host outside the SANs must fail verification */
 	int rc, en;
-	static const char *const outside[] = { "approved.example.com", "evil.com" };
+	static const char *const outside[] = {"approved.example.com", "evil.com"};
 	for (size_t i = 0; i < 2; i++) {
 		SSL *ssl = tls_connect(f, outside[i], &rc, &en);
 		assert_true(rc != 1);
@@ -293,16 +298,17 @@ static void test_tls_many_connections_leave_no_fds(void **state)
 	/* stop joins every connection thread, so every server-side fd is closed by now */
 	simtls_stop(f->tls);
 	f->tls = NULL;
-	assert_int_equal(count_fds(), before - 3); /* the listener and the wake pipe, nothing else */
+	assert_int_equal(count_fds(),
+	                 before - 3); /* the listener and the wake pipe, nothing else */
 }
 
 static int teardown_stopped(void **state)
 {
 	struct fixture *f = *state;
 	if (!f->tls) {
-		struct err e = { 0 };
-		struct simtls_opts o = { .port = 0, .ca_path = f->ca, .reachable = reachable,
-					 .ctx = f->sim };
+		struct err e = {0};
+		struct simtls_opts o = {
+		    .port = 0, .ca_path = f->ca, .reachable = reachable, .ctx = f->sim};
 		f->tls = simtls_start(&o, &e);
 	}
 	return teardown(state);
@@ -311,16 +317,19 @@ static int teardown_stopped(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tls_ping_ok_for_approved_host, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_unknown_path_is_404, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_resets_host_not_on_allow_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_resets_without_sni, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_native_bytes_get_graceful_close, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_silent_client_gets_graceful_close, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tls_ca_is_a_test_ca_and_leaf_covers_regions, setup,
-						teardown),
-		cmocka_unit_test_setup_teardown(test_tls_many_connections_leave_no_fds, setup,
-						teardown_stopped),
+	    cmocka_unit_test_setup_teardown(test_tls_ping_ok_for_approved_host, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_unknown_path_is_404, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_resets_host_not_on_allow_list, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_resets_without_sni, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_native_bytes_get_graceful_close, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_silent_client_gets_graceful_close, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_ca_is_a_test_ca_and_leaf_covers_regions, setup,
+	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_many_connections_leave_no_fds, setup,
+	                                    teardown_stopped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
