@@ -371,8 +371,12 @@ static void *accept_main(void *arg)
 		if (!(pf[0].revents & POLLIN))
 			continue;
 		int fd = accept4(t->fd, NULL, NULL, SOCK_CLOEXEC);
-		if (fd < 0)
+		if (fd < 0) {
+			/* Out of descriptors: the connection stays queued; give others time to end. */
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+				poll(NULL, 0, 50);
 			continue;
+		}
 		pthread_mutex_lock(&t->mu);
 		struct slot *sl = free_slot(t);
 		if (sl) {

@@ -8,6 +8,7 @@
 #include <arpa/inet.h>
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <dirent.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -395,6 +396,35 @@ static void test_http_temp_ca_dir_is_removed_on_stop(void **state)
 	free(ca);
 }
 
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+	assert_non_null(d);
+	while (readdir(d))
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* Resets, truncations and plain answers leave no descriptor behind once stopped. */
+static void test_http_stop_leaves_no_fds(void **state)
+{
+	struct sim_server_opts o = {0};
+	static const char *const paths[] = {"/fake/reset", "/fake/truncate", "/fake/echo",
+	                                    "/fake/slow?ms=16"};
+	int before = count_fds();
+	struct sim_server *srv = start(&o);
+	for (int i = 0; i < 40; i++) {
+		long status;
+		struct buf b;
+		request(sim_server_http_port(srv), "GET", paths[i % 4], NULL, 0, &status, &b);
+		free(b.p);
+	}
+	assert_int_equal(sim_server_stop(srv, NULL), 0);
+	assert_int_equal(count_fds(), before);
+}
+
 static void test_http_bad_world_is_an_error(void **state)
 {
 	struct sim_server_opts o = {.world_json = "[1,2"};
@@ -428,6 +458,7 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_http_port_in_use_is_an_error, setup, teardown),
 	    cmocka_unit_test(test_http_temp_ca_dir_is_removed_on_stop),
+	    cmocka_unit_test(test_http_stop_leaves_no_fds),
 	    cmocka_unit_test(test_http_bad_world_is_an_error),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
