@@ -36,6 +36,12 @@ arm() { # arm METHOD PATH [BODY]
 
 # A subnet in westus3 from the subscription's VNets.
 vnets=$(arm GET "/subscriptions/$SUB/providers/Microsoft.Network/virtualNetworks?api-version=$NET")
+if ! jq -e '.value | type == "array"' <<<"$vnets" >/dev/null 2>&1; then
+	# No subscription-wide list: walk the resource groups, as a picker would.
+	vnets=$(for rg in $(arm GET "/subscriptions/$SUB/resourcegroups?api-version=2021-04-01" | jq -r '.value[].name'); do
+		arm GET "/subscriptions/$SUB/resourceGroups/$rg/providers/Microsoft.Network/virtualNetworks?api-version=$NET"
+	done | jq -s '{value: [.[].value[]?]}')
+fi
 VNET_ID=$(jq -r '[.value[] | select(.location=="westus3")][0].id' <<<"$vnets")
 SUBNET_ID=$(jq -r '[.value[] | select(.location=="westus3")][0].properties.subnets[0].id' <<<"$vnets")
 expect_match "a westus3 subnet exists" '/subnets/' "$SUBNET_ID"
