@@ -76,7 +76,7 @@ static uint64_t now_ms(void)
 static void srv_sleep(struct sim_server *srv, unsigned ms)
 {
 	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until); /* stop_cv waits on the monotonic clock */
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (long)(ms % 1000) * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
@@ -564,7 +564,11 @@ struct sim_server *sim_server_start(const struct sim_server_opts *o, struct err 
 
 	pthread_mutex_init(&srv->mu, NULL);
 	pthread_mutex_init(&srv->stop_mu, NULL);
-	pthread_cond_init(&srv->stop_cv, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* a wall-clock step changes no delay */
+	pthread_cond_init(&srv->stop_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	srv->state_path = o->state_path ? xstrdup(o->state_path) : NULL;
 	if (!(srv->sim = sim_new(o->world_json, o->seed, e)) || load_state(srv, e) != 0 ||
 	    setup_ca_path(srv, o->ca_dir, e) != 0)
