@@ -644,6 +644,11 @@ const char *sim_server_cacert(const struct sim_server *srv)
 	return srv->cacert;
 }
 
+const char *sim_server_base_url(const struct sim_server *srv)
+{
+	return srv->base_url;
+}
+
 int sim_server_stop(struct sim_server *srv, struct err *e)
 {
 	struct err local;

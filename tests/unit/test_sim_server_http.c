@@ -306,6 +306,7 @@ static void test_http_ready_line_has_ports_and_identity(void **state)
 	assert_true(num(j, "dns") > 0 && num(j, "tls") > 0);
 	char *base = xasprintf("http://127.0.0.1:%d", sim_server_http_port(f->srv));
 	assert_string_equal(str(j, "base_url"), base);
+	assert_string_equal(sim_server_base_url(f->srv), base);
 	free(base);
 	struct stat st;
 	assert_int_equal(stat(str(j, "cacert"), &st), 0);
