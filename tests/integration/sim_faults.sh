@@ -43,6 +43,18 @@ faults '{"slow_body_ms":0,"storm_429":2}'
 c1=$(get); c2=$(get); c3=$(get)
 expect_eq "storm_429 2: two 429s, then 200" "429 429 200" "$c1 $c2 $c3"
 
+# Bodies over 1 MiB get 413 in the shape of the API they were meant for.
+head -c 2000000 /dev/zero | tr '\0' ' ' >"$TMPDIR/big"
+code=$(curl -s --max-time 30 --user "$KEY_ID:$KEY_SECRET" -X PATCH -H 'Content-Type: application/json' \
+	--data-binary @"$TMPDIR/big" -o "$TMPDIR/body" -w '%{http_code}' "$BASE/v1/organizations/$ORG_ID")
+expect_eq "a 2 MB ClickHouse Cloud body gets 413" 413 "$code"
+check "in the ClickHouse Cloud shape" jq -e '.status == 413 and (.error | type == "string")' "$TMPDIR/body"
+code=$(curl -s --max-time 30 -X PUT -H 'Content-Type: application/json' --data-binary @"$TMPDIR/big" \
+	-o "$TMPDIR/body" -w '%{http_code}' \
+	"$BASE/subscriptions/$SUB/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/x?api-version=2024-05-01")
+expect_eq "a 2 MB ARM body gets 413" 413 "$code"
+check "in the ARM shape" jq -e '.error.code == "RequestEntityTooLarge"' "$TMPDIR/body"
+
 # A held request does not hold up the others (thread per connection).
 curl -s --max-time 10 -X POST "$BASE/_sim/log/clear" >/dev/null
 curl -s --max-time 10 -X POST "$BASE/_sim/hold" -d '{"ms":60000,"count":1}' >/dev/null
