@@ -1,0 +1,35 @@
+#!/bin/bash
+# Headless screen tests: walk the wizard (real ui/ on the fake engine) through
+# every screen with key scripts, at 100x30 and 80x24, with and without NO_COLOR,
+# and diff every screen dump against the golden files. The colour and NO_COLOR
+# runs share one set of goldens: status is always in words, never colour alone.
+source "$top_srcdir/tests/lib.sh"
+source "$top_srcdir/tests/screen/screenlib.sh"
+
+[ -x "$harness" ] || { echo "1..0 # SKIP no $harness"; exit 77; }
+
+# name  world  expected stdout  extra harness args
+scripts=(
+	"demo|fresh|Demo finished|--demo"
+	"recovery|half|Demo finished|--demo"
+	"teardown|half|Demo finished|--demo"
+	"portal|fresh|Demo finished|--demo"
+	"failure|fresh|Demo finished|--demo"
+	"quit|fresh|chlink --profile lab|--profile lab"
+)
+
+for size in 100x30 80x24; do
+	for color in color nocolor; do
+		for entry in "${scripts[@]}"; do
+			IFS='|' read -r name world expect args <<<"$entry"
+			out="$TMPDIR/$name-$size-$color"
+			# shellcheck disable=SC2086
+			FAKE_FLOW_WORLD=$world FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
+				run_keys "$name" "$size" "$color" "$out" $args
+			expect_eq "$name at $size ($color): exit status" 0 "$run_rc"
+			expect_match "$name at $size ($color): goodbye" "$expect" "$(cat "$out/stdout")"
+			compare_dumps "$name" "$size" "$color" "$out"
+		done
+	done
+done
+done_testing
