@@ -166,8 +166,10 @@ void ui_draw_chrome(struct ui *u, const struct ui_screen *s)
 		w_text(&u->term, LINES - 4, 1, COLS - 2, term_attr(&u->term, TR_ACCENT), buf);
 	}
 	ui_draw_status(u, LINES - 3);
+	/* in a text field, letters are text: say which keys still work there */
 	w_text(&u->term, LINES - 1, 0, COLS, term_attr(&u->term, TR_DIM),
-	       _("Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit"));
+	       u->cur_y >= 0 ? _("Enter do it  Esc back  Tab next field  F1 help  F10 quit")
+			     : _("Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit"));
 }
 
 void ui_field(struct ui *u, int y, int x, int w, const char *label, const struct w_input *in,

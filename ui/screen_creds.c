@@ -105,6 +105,7 @@ static int submit(struct ui *u)
 	for (int i = 0; i < CREDS_NFIELDS; i++)
 		w_input_clear(&u->m.creds.f[i]);
 	u->m.creds.unlocked = 1;
+	u->message[0] = '\0';
 	ui_check(u);
 	return UR_REDRAW;
 }

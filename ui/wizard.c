@@ -76,15 +76,15 @@ static void draw(struct ui *u)
 		draw_too_small(u);
 	} else {
 		s->draw(u, &r);
+		if (u->help_open || u->confirm.open)
+			u->cur_y = -1; /* an overlay has the keys, not the field below it */
 		ui_draw_chrome(u, s); /* after the content: it also clips what ran over */
 		if (u->help_open) {
 			char *text = xasprintf("%s\n\n%s", _(s->help), _(keys_help));
 			w_help_draw(&u->term, _(s->title), text, u->m.help.scroll);
 			free(text);
-			u->cur_y = -1;
 		} else if (u->confirm.open) {
 			w_confirm_draw(&u->term, u->confirm.question);
-			u->cur_y = -1;
 		}
 	}
 	if (u->cur_y >= 0 && !u->term.headless) {

@@ -16,6 +16,8 @@ scripts=(
 	"portal|fresh|Demo finished|--demo"
 	"failure|fresh|Demo finished|--demo"
 	"quit|fresh|chlink --profile lab|--profile lab"
+	"creds-new|fresh|To continue|--vault new"
+	"creds-unlock|fresh|To continue|--vault existing"
 )
 
 for size in 100x30 80x24; do
