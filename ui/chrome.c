@@ -168,7 +168,7 @@ void ui_draw_chrome(struct ui *u, const struct ui_screen *s)
 	ui_draw_status(u, LINES - 3);
 	/* in a text field, letters are text: say which keys still work there */
 	w_text(&u->term, LINES - 1, 0, COLS, term_attr(&u->term, TR_DIM),
-	       u->cur_y >= 0 ? _("Enter do it  Esc back  Tab next field  F1 help  F10 quit")
+	       u->cur_y >= 0 ? _("Enter do it  Esc back  Tab next field  F1 help  F5 refresh  F10 quit")
 			     : _("Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit"));
 }
 

@@ -73,8 +73,7 @@ static int draw_console(struct ui *u, const struct ui_rect *r, int y)
 		      "up private endpoint\", and copy the service name shown for Azure. Paste it "
 		      "here; it ends with .azure.privatelinkservice."));
 	y++;
-	ui_field(u, y++, r->x, r->w, _("Service name (alias)"), &u->m.alias.alias,
-		 u->m.alias.focus == 1);
+	ui_field(u, y++, r->x, r->w, _("Service name (alias)"), &u->m.alias.alias, 1);
 	return y + 1;
 }
 
@@ -141,10 +140,17 @@ static int submit_console(struct ui *u)
 static int key(struct ui *u, struct ui_key k)
 {
 	int *focus = &u->m.alias.focus;
-	struct w_input *in = *focus == 0 ? &u->m.alias.region : &u->m.alias.alias;
+	struct w_input *in;
 	int r;
 
-	if (!console_path(u) && *focus == 0 && ui_is_enter(k)) {
+	if (console_path(u)) { /* one field: the pasted service name */
+		*focus = 1;
+		if (ui_is_enter(k))
+			return submit_console(u);
+		return w_input_key(&u->m.alias.alias, k) ? UR_REDRAW : UR_NONE;
+	}
+	in = &u->m.alias.region;
+	if (*focus == 0 && ui_is_enter(k)) {
 		ui_answer_set(&flow_answers(u->flow)->region, u->m.alias.region.buf);
 		*focus = 1;
 		return UR_REFRESH;
@@ -153,9 +159,7 @@ static int key(struct ui *u, struct ui_key k)
 		*focus = !*focus;
 		return UR_REDRAW;
 	}
-	if (console_path(u) && ui_is_enter(k))
-		return *focus == 1 ? submit_console(u) : (*focus = 1, UR_REDRAW);
-	if (*focus == 0 || console_path(u))
+	if (*focus == 0)
 		return w_input_key(in, k) ? UR_REDRAW : UR_NONE;
 	r = w_list_key(&u->m.alias.list, k, 4);
 	if (r == W_LIST_TOGGLE || ui_is_enter(k))

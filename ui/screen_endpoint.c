@@ -46,6 +46,8 @@ static void enter(struct ui *u)
 		if (u->m.endpoint.f[f].len == 0 && *answer_slot(a, f) != NULL)
 			w_input_set(&u->m.endpoint.f[f], *answer_slot(a, f));
 	u->m.endpoint.checklist.n = PORTAL_NSTEPS;
+	if (path(u) == FLOW_PATH_TERRAFORM && u->m.endpoint.focus == 0)
+		u->m.endpoint.focus = 1; /* no checklist: start in the resourceGuid field */
 }
 
 static void store(struct ui *u, int from, int to)
@@ -91,7 +93,7 @@ static void draw_api(struct ui *u, const struct ui_rect *r)
 			 _("Cross-region: the endpoint is in %s and the service in %s. Azure allows "
 			   "this, but traffic between regions may cost extra (N2)."),
 			 u->m.endpoint.f[EP_LOCATION].buf, a->region);
-		y += w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf);
+		y += w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf) + 1;
 	}
 	draw_result(u, r, y);
 }
@@ -125,7 +127,10 @@ static void draw_manual(struct ui *u, const struct ui_rect *r)
 		}
 		y++;
 	}
-	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"), ui_str(v->endpoint_service_id),
+	/* the API's alias, or the one pasted on the console path of stage 1 */
+	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"),
+			v->endpoint_service_id != NULL ? v->endpoint_service_id
+						       : u->m.alias.alias.buf,
 			term_attr(&u->term, TR_ACCENT));
 	ui_field(u, y++, r->x, r->w < 78 ? r->w : 78, _(labels[EP_GUID]), &u->m.endpoint.f[EP_GUID],
 		 u->m.endpoint.focus == 1);
@@ -202,6 +207,10 @@ static int key(struct ui *u, struct ui_key k)
 	int *focus = &u->m.endpoint.focus, api = path(u) == FLOW_PATH_API;
 	int nfocus = api ? EP_NAME + 1 : 3;
 
+	if (path(u) == FLOW_PATH_TERRAFORM && (k.fn == KEY_BTAB || (k.fn == 0 && k.ch == '\t'))) {
+		*focus = *focus == 1 ? 2 : 1; /* the two pasted values */
+		return UR_REDRAW;
+	}
 	if (ui_is_enter(k) && !(!api && *focus == 0))
 		return api ? submit_api(u) : submit_manual(u);
 	if ((k.fn == 0 && k.ch == '\t') || (api && k.fn == KEY_DOWN)) {

@@ -25,7 +25,7 @@ static const struct {
 	{ "Left", KEY_LEFT, 0 }, { "Right", KEY_RIGHT, 0 },   { "Home", KEY_HOME, 0 },
 	{ "End", KEY_END, 0 },	 { "PgUp", KEY_PPAGE, 0 },    { "PgDn", KEY_NPAGE, 0 },
 	{ "Space", 0, ' ' },	 { "Backspace", KEY_BACKSPACE, 0 }, { "Delete", KEY_DC, 0 },
-	{ "Ctrl-U", 0, 0x15 }, { "F1", KEY_F(1), 0 },	 { "F10", KEY_F(10), 0 },     { "Ctrl-C", 0, 3 },
+	{ "Ctrl-U", 0, 0x15 }, { "F1", KEY_F(1), 0 }, { "F5", KEY_F(5), 0 },	 { "F10", KEY_F(10), 0 },     { "Ctrl-C", 0, 3 },
 };
 
 static struct script_item *push(struct script *s, enum script_op op, int line)

@@ -33,9 +33,9 @@ const struct ui_screen *ui_screen_of(enum ui_screen_id id)
 static const char keys_help[] = N_(
 	"Keys: Enter does this screen's step, or goes on once it is done; Right goes on too "
 	"when no text field has the focus. Esc or Left goes back. Tab and Shift-Tab move "
-	"between fields, Up and Down move in lists, Space ticks a list row. r observes "
-	"everything again now; ? or F1 shows this help; q (or F10 in a text field) saves and "
-	"quits, printing the command that continues from here. Nothing is created or deleted "
+	"between fields, Up and Down move in lists, Space ticks a list row. r (F5 in a text "
+	"field) observes everything again now; ? or F1 shows this help; q (F10 in a text "
+	"field) saves and quits, printing the command that continues from here. Nothing is created or deleted "
 	"before you answer y to a question that names it.");
 
 static void go(struct ui *u, int id)
@@ -212,6 +212,8 @@ static void dispatch(struct ui *u, struct ui_key k)
 	}
 	if (k.fn == KEY_F(1))
 		r = UR_HELP;
+	else if (k.fn == KEY_F(5))
+		r = UR_REFRESH;
 	else if (k.fn == KEY_F(10))
 		r = UR_QUIT;
 	else
