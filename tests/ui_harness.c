@@ -39,13 +39,14 @@ static int fv_unlock(void *ud, const char *pass, struct flow_config *cfg, struct
 }
 
 static int fv_store(void *ud, const struct creds *c, const char *pass, struct flow_config *cfg,
-		    struct err *e)
+                    struct err *e)
 {
 	struct fake_vault *v = ud;
 
 	(void)cfg;
 	if (c->key_id == NULL || c->key_secret == NULL || c->org_id == NULL)
-		return err_set(e, ERR_USAGE, "%s", "The ClickHouse key ID, secret and organization are needed.");
+		return err_set(e, ERR_USAGE, "%s",
+		               "The ClickHouse key ID, secret and organization are needed.");
 	if (strlen(pass) < 8)
 		return err_set(e, ERR_USAGE, "%s", "The passphrase needs at least 8 characters.");
 	snprintf(v->key_id, sizeof v->key_id, "%s", c->key_id);
@@ -60,18 +61,18 @@ static int fv_test(void *ud, struct flow_config *cfg, char *report, size_t n, st
 	(void)cfg;
 	(void)e;
 	snprintf(report, n,
-		 "ClickHouse Cloud: key %s has the Admin role (it can manage private endpoints).\n"
-		 "Azure: the service principal reaches subscription 6e1f3a52-...-000000000001.",
-		 v->key_id);
+	         "ClickHouse Cloud: key %s has the Admin role (it can manage private endpoints).\n"
+	         "Azure: the service principal reaches subscription 6e1f3a52-...-000000000001.",
+	         v->key_id);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	struct flow_config cfg = { .profile = "default" };
-	struct cli_opts o = { 0 };
-	struct fake_vault vault = { 0 };
-	const struct wizard_host host = { &vault, fv_exists, fv_unlock, fv_store, fv_test };
+	struct flow_config cfg = {.profile = "default"};
+	struct cli_opts o = {0};
+	struct fake_vault vault = {0};
+	const struct wizard_host host = {&vault, fv_exists, fv_unlock, fv_store, fv_test};
 
 	setlocale(LC_ALL, "");
 	i18n_init(NULL);
@@ -89,8 +90,9 @@ int main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--profile") == 0 && next != NULL) {
 			cfg.profile = argv[++i];
 		} else {
-			fprintf(stderr, "usage: ui_harness [--demo] [--profile NAME] [--script FILE] "
-					"[--dump-dir DIR]\n");
+			fprintf(stderr,
+			        "usage: ui_harness [--demo] [--profile NAME] [--script FILE] "
+			        "[--dump-dir DIR]\n");
 			return EXIT_USAGE;
 		}
 	}

@@ -1,4 +1,5 @@
-/* chrome: what frames every screen — title and DEMO badge, stage line, messages, status bar, keys. */
+/* chrome: what frames every screen — title and DEMO badge, stage line, messages, status bar, keys.
+ */
 #include "config.h"
 #include <string.h>
 #include <time.h>
@@ -12,12 +13,12 @@ static const struct {
 	const char *label;
 	enum flow_step first, last;
 } tabs[] = {
-	{ SCR_ALIAS, N_("1 Alias"), FLOW_ALIAS, FLOW_ALIAS },
-	{ SCR_ENDPOINT, N_("2 Endpoint"), FLOW_ENDPOINT, FLOW_ENDPOINT },
-	{ SCR_DNS, N_("2b DNS"), FLOW_DNS_ZONE, FLOW_DNS_LINK },
-	{ SCR_ORG, N_("3 Org"), FLOW_ORG, FLOW_ORG },
-	{ SCR_ALLOW, N_("4 Allow list"), FLOW_ALLOWLIST, FLOW_ALLOWLIST },
-	{ SCR_ACCESS, N_("5 Access"), FLOW_ACCESS, FLOW_ACCESS },
+    {SCR_ALIAS, N_("1 Alias"), FLOW_ALIAS, FLOW_ALIAS},
+    {SCR_ENDPOINT, N_("2 Endpoint"), FLOW_ENDPOINT, FLOW_ENDPOINT},
+    {SCR_DNS, N_("2b DNS"), FLOW_DNS_ZONE, FLOW_DNS_LINK},
+    {SCR_ORG, N_("3 Org"), FLOW_ORG, FLOW_ORG},
+    {SCR_ALLOW, N_("4 Allow list"), FLOW_ALLOWLIST, FLOW_ALLOWLIST},
+    {SCR_ACCESS, N_("5 Access"), FLOW_ACCESS, FLOW_ACCESS},
 };
 
 const char *ui_conn_word(enum flow_conn c)
@@ -75,7 +76,8 @@ static void draw_title(struct ui *u, const struct ui_screen *s)
 		badge = tw_width(_(" DEMO ")) + 1;
 	w_text(&u->term, 0, 0, COLS - badge, term_attr(&u->term, TR_TITLE), buf);
 	if (badge > 0)
-		w_text(&u->term, 0, COLS - badge, badge, term_attr(&u->term, TR_BADGE), _(" DEMO "));
+		w_text(&u->term, 0, COLS - badge, badge, term_attr(&u->term, TR_BADGE),
+		       _(" DEMO "));
 }
 
 static void draw_tabs(struct ui *u)
@@ -85,13 +87,15 @@ static void draw_tabs(struct ui *u)
 
 	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0] && x < COLS - 2; i++) {
 		int done = steps_done(v, tabs[i].first, tabs[i].last);
-		attr_t a = (int)tabs[i].screen == u->screen ? term_attr(&u->term, TR_FOCUS)
-						       : (done ? term_attr(&u->term, TR_OK) : A_NORMAL);
+		attr_t a = (int)tabs[i].screen == u->screen
+		               ? term_attr(&u->term, TR_FOCUS)
+		               : (done ? term_attr(&u->term, TR_OK) : A_NORMAL);
 		char buf[96];
 		snprintf(buf, sizeof buf, done ? "%s %s" : "%s", _(tabs[i].label),
-			 term_glyph(&u->term, TG_CHECK));
+		         term_glyph(&u->term, TG_CHECK));
 		if (i > 0)
-			x += w_text(&u->term, 1, x, COLS - 1 - x, term_attr(&u->term, TR_DIM), "  ");
+			x +=
+			    w_text(&u->term, 1, x, COLS - 1 - x, term_attr(&u->term, TR_DIM), "  ");
 		x += w_text(&u->term, 1, x, COLS - 1 - x, a, buf);
 	}
 }
@@ -103,7 +107,7 @@ static int seg(struct ui *u, int x, attr_t a, const char *text)
 		return x;
 	if (x > 0)
 		x += w_text(&u->term, LINES - 3, x, COLS - x, term_attr(&u->term, TR_DIM),
-			    u->term.utf8 ? " │ " : " | ");
+		            u->term.utf8 ? " │ " : " | ");
 	return x + w_text(&u->term, LINES - 3, x, COLS - x, a, text);
 }
 
@@ -125,7 +129,7 @@ void ui_draw_status(struct ui *u, int y)
 	snprintf(buf, sizeof buf, _("Allow list %d/%d"), v->allow_done, v->allow_total);
 	x = seg(u, x, A_NORMAL, buf);
 	snprintf(buf, sizeof buf, _("DNS %s"),
-		 mark(u, steps_done(v, FLOW_DNS_ZONE, FLOW_DNS_LINK)));
+	         mark(u, steps_done(v, FLOW_DNS_ZONE, FLOW_DNS_LINK)));
 	x = seg(u, x, A_NORMAL, buf);
 	snprintf(buf, sizeof buf, _("Access %s"), mark(u, v->step[FLOW_ACCESS].state == FLOW_DONE));
 	x = seg(u, x, A_NORMAL, buf);
@@ -162,18 +166,19 @@ void ui_draw_chrome(struct ui *u, const struct ui_screen *s)
 	if (busy) {
 		char buf[300];
 		snprintf(buf, sizeof buf, "%s %s", term_glyph(&u->term, TG_ARROW),
-			 u->progress[0] != '\0' ? u->progress : _("working…"));
+		         u->progress[0] != '\0' ? u->progress : _("working…"));
 		w_text(&u->term, LINES - 4, 1, COLS - 2, term_attr(&u->term, TR_ACCENT), buf);
 	}
 	ui_draw_status(u, LINES - 3);
 	/* in a text field, letters are text: say which keys still work there */
 	w_text(&u->term, LINES - 1, 0, COLS, term_attr(&u->term, TR_DIM),
-	       u->cur_y >= 0 ? _("Enter do it  Esc back  Tab next field  F1 help  F5 refresh  F10 quit")
-			     : _("Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit"));
+	       u->cur_y >= 0
+	           ? _("Enter do it  Esc back  Tab next field  F1 help  F5 refresh  F10 quit")
+	           : _("Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit"));
 }
 
 void ui_field(struct ui *u, int y, int x, int w, const char *label, const struct w_input *in,
-	      int focused)
+              int focused)
 {
 	int cx;
 
@@ -193,7 +198,7 @@ void ui_kv(struct ui *u, int y, int x, int w, const char *label, const char *val
 }
 
 int ui_kv_wrap(struct ui *u, int y, int x, int w, int rows, const char *label, const char *value,
-	       attr_t a)
+               attr_t a)
 {
 	int n;
 
@@ -207,21 +212,22 @@ void ui_step_badge(struct ui *u, int y, int x, enum flow_step s)
 	const struct flow_view *v = flow_view(u->flow);
 	enum flow_state st = v->step[s].state;
 	static const enum term_role roles[] = {
-		[FLOW_UNKNOWN] = TR_DIM, [FLOW_MISSING] = TR_NORMAL, [FLOW_PENDING] = TR_WARN,
-		[FLOW_DONE] = TR_OK,	 [FLOW_FAILED] = TR_BAD,
+	    [FLOW_UNKNOWN] = TR_DIM, [FLOW_MISSING] = TR_NORMAL, [FLOW_PENDING] = TR_WARN,
+	    [FLOW_DONE] = TR_OK,     [FLOW_FAILED] = TR_BAD,
 	};
 	static const char *const words[] = {
-		[FLOW_UNKNOWN] = N_("unknown"), [FLOW_MISSING] = N_("to do"),
-		[FLOW_PENDING] = N_("pending"), [FLOW_DONE] = N_("done"),
-		[FLOW_FAILED] = N_("failed"),
+	    [FLOW_UNKNOWN] = N_("unknown"), [FLOW_MISSING] = N_("to do"),
+	    [FLOW_PENDING] = N_("pending"), [FLOW_DONE] = N_("done"),
+	    [FLOW_FAILED] = N_("failed"),
 	};
 	char buf[64];
 
 	if (st > FLOW_FAILED)
 		st = FLOW_UNKNOWN;
 	snprintf(buf, sizeof buf, "%s %s",
-		 term_glyph(&u->term, st == FLOW_DONE ? TG_CHECK
-				      : st == FLOW_FAILED ? TG_CROSS : TG_DOT),
-		 _(words[st]));
+	         term_glyph(&u->term, st == FLOW_DONE     ? TG_CHECK
+	                              : st == FLOW_FAILED ? TG_CROSS
+	                                                  : TG_DOT),
+	         _(words[st]));
 	w_text(&u->term, y, x, 12, term_attr(&u->term, roles[st]), buf);
 }

@@ -153,13 +153,13 @@ struct flow_answers *ui_answers(struct ui *u)
 		size_t off;
 		const char *value;
 	} demo[] = {
-		{ offsetof(struct flow_answers, region), "westus3" },
-		{ offsetof(struct flow_answers, subscription), "00000000-0000-0000-0000-000000000000" },
-		{ offsetof(struct flow_answers, resource_group), "rg-app" },
-		{ offsetof(struct flow_answers, vnet), "vnet-app" },
-		{ offsetof(struct flow_answers, subnet), "default" },
-		{ offsetof(struct flow_answers, location), "westus3" },
-		{ offsetof(struct flow_answers, pe_name), "pe-clickhouse" },
+	    {offsetof(struct flow_answers, region), "westus3"},
+	    {offsetof(struct flow_answers, subscription), "00000000-0000-0000-0000-000000000000"},
+	    {offsetof(struct flow_answers, resource_group), "rg-app"},
+	    {offsetof(struct flow_answers, vnet), "vnet-app"},
+	    {offsetof(struct flow_answers, subnet), "default"},
+	    {offsetof(struct flow_answers, location), "westus3"},
+	    {offsetof(struct flow_answers, pe_name), "pe-clickhouse"},
 	};
 
 	if (!u->cfg->demo)
@@ -190,9 +190,9 @@ int ui_is_esc(struct ui_key k)
 enum ui_screen_id ui_screen_for_step(enum flow_step s)
 {
 	static const enum ui_screen_id map[FLOW_NSTEPS] = {
-		[FLOW_ALIAS] = SCR_ALIAS,   [FLOW_ENDPOINT] = SCR_ENDPOINT, [FLOW_DNS_ZONE] = SCR_DNS,
-		[FLOW_DNS_RECORD] = SCR_DNS, [FLOW_DNS_LINK] = SCR_DNS,	    [FLOW_ORG] = SCR_ORG,
-		[FLOW_ALLOWLIST] = SCR_ALLOW, [FLOW_ACCESS] = SCR_ACCESS,
+	    [FLOW_ALIAS] = SCR_ALIAS,     [FLOW_ENDPOINT] = SCR_ENDPOINT, [FLOW_DNS_ZONE] = SCR_DNS,
+	    [FLOW_DNS_RECORD] = SCR_DNS,  [FLOW_DNS_LINK] = SCR_DNS,      [FLOW_ORG] = SCR_ORG,
+	    [FLOW_ALLOWLIST] = SCR_ALLOW, [FLOW_ACCESS] = SCR_ACCESS,
 	};
 
 	return s < FLOW_NSTEPS ? map[s] : SCR_SUMMARY;
@@ -200,9 +200,8 @@ enum ui_screen_id ui_screen_for_step(enum flow_step s)
 
 static int same_service(const char *chosen, const struct flow_service *s)
 {
-	return chosen != NULL &&
-	       ((s->id != NULL && strcmp(chosen, s->id) == 0) ||
-		(s->name != NULL && strcmp(chosen, s->name) == 0));
+	return chosen != NULL && ((s->id != NULL && strcmp(chosen, s->id) == 0) ||
+	                          (s->name != NULL && strcmp(chosen, s->name) == 0));
 }
 
 int ui_service_chosen(const struct flow_answers *a, const struct flow_service *s)

@@ -1,4 +1,5 @@
-/* screen_alias: stage 1 — the region, its Azure services (tier, state), the alias and DNS hostname. */
+/* screen_alias: stage 1 — the region, its Azure services (tier, state), the alias and DNS hostname.
+ */
 #include "config.h"
 #include <stdio.h>
 #include <string.h>
@@ -20,12 +21,13 @@ static void enter(struct ui *u)
 		u->m.alias.focus = u->m.alias.region.len == 0 ? 0 : 1;
 }
 
-static void draw_service(struct ui *u, int y, const struct ui_rect *r,
-			 const struct flow_service *s, int focused)
+static void draw_service(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
+                         int focused)
 {
 	const struct flow_answers *a = flow_answers(u->flow);
-	attr_t at = focused ? term_attr(&u->term, TR_FOCUS)
-			    : s->development ? term_attr(&u->term, TR_DIM) : A_NORMAL;
+	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
+	            : s->development ? term_attr(&u->term, TR_DIM)
+	                             : A_NORMAL;
 	char buf[256];
 
 	if (focused)
@@ -50,7 +52,7 @@ static int draw_api(struct ui *u, const struct ui_rect *r, int y)
 	if (v->n_services == 0) {
 		w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_DIM),
 		       _("No Azure service listed for this region yet. Type the region and press "
-			 "Enter (at least one service must exist in the region, N4)."));
+		         "Enter (at least one service must exist in the region, N4)."));
 		return y + 2;
 	}
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT),
@@ -60,18 +62,19 @@ static int draw_api(struct ui *u, const struct ui_rect *r, int y)
 	for (int i = l->top; i < l->n && i < l->top + rows; i++)
 		draw_service(u, y++, r, &v->services[i], u->m.alias.focus == 1 && l->cur == i);
 	if (l->cur < l->n && v->services[l->cur].development)
-		w_para(&u->term, y, r->x + 2, r->w - 2, 2, 0, term_attr(&u->term, TR_WARN),
-		       _("Private Link works only for Production services; Development services are "
-			 "not supported."));
+		w_para(
+		    &u->term, y, r->x + 2, r->w - 2, 2, 0, term_attr(&u->term, TR_WARN),
+		    _("Private Link works only for Production services; Development services are "
+		      "not supported."));
 	return y + 2;
 }
 
 static int draw_console(struct ui *u, const struct ui_rect *r, int y)
 {
 	y += w_para(&u->term, y, r->x, r->w, 4, 0, A_NORMAL,
-		    _("In the ClickHouse Cloud console open the service, then Settings, then \"Set "
-		      "up private endpoint\", and copy the service name shown for Azure. Paste it "
-		      "here; it ends with .azure.privatelinkservice."));
+	            _("In the ClickHouse Cloud console open the service, then Settings, then \"Set "
+	              "up private endpoint\", and copy the service name shown for Azure. Paste it "
+	              "here; it ends with .azure.privatelinkservice."));
 	y++;
 	ui_field(u, y++, r->x, r->w, _("Service name (alias)"), &u->m.alias.alias, 1);
 	return y + 1;
@@ -88,8 +91,9 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	ui_kv(u, y, r->x, 12 + UI_LABEL_W, _("Stage 1"), "", A_NORMAL);
 	ui_step_badge(u, y++, r->x + UI_LABEL_W, FLOW_ALIAS);
 	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"),
-	      v->endpoint_service_id != NULL ? v->endpoint_service_id : _("(not read yet)"),
-	      v->endpoint_service_id != NULL ? term_attr(&u->term, TR_OK) : A_NORMAL);
+	                v->endpoint_service_id != NULL ? v->endpoint_service_id
+	                                               : _("(not read yet)"),
+	                v->endpoint_service_id != NULL ? term_attr(&u->term, TR_OK) : A_NORMAL);
 	ui_kv(u, y, r->x, r->w, _("Private DNS hostname"),
 	      v->private_dns_hostname != NULL ? v->private_dns_hostname : _("(not read yet)"),
 	      A_NORMAL);
@@ -107,15 +111,15 @@ static int choose(struct ui *u)
 	s = &v->services[u->m.alias.list.cur];
 	if (s->development) {
 		ui_note(u, 1,
-			_("%s is a Development service: Private Link needs a Production service."),
-			ui_str(s->name));
+		        _("%s is a Development service: Private Link needs a Production service."),
+		        ui_str(s->name));
 		return UR_REDRAW;
 	}
 	was = a->n_services > 0 && ui_service_chosen(a, s);
 	ui_service_choose(a, s, 1, 1);
 	if (was && v->step[FLOW_ALIAS].state == FLOW_DONE)
 		return UR_NEXT;
-	ui_run(u, (const enum flow_step[]){ FLOW_ALIAS }, 1, 0);
+	ui_run(u, (const enum flow_step[]){FLOW_ALIAS}, 1, 0);
 	return UR_REDRAW;
 }
 
@@ -125,13 +129,14 @@ static int submit_console(struct ui *u)
 	const char *alias = u->m.alias.alias.buf;
 
 	if (!flow_valid_alias(alias)) {
-		ui_note(u, 1, "%s", _("That is not a service name: it should end with "
-				      ".azure.privatelinkservice."));
+		ui_note(u, 1, "%s",
+		        _("That is not a service name: it should end with "
+		          ".azure.privatelinkservice."));
 		return UR_REDRAW;
 	}
 	if (v->endpoint_service_id != NULL && strcmp(alias, v->endpoint_service_id) != 0) {
 		ui_note(u, 1, _("The API reports a different alias for this service: %s"),
-			v->endpoint_service_id);
+		        v->endpoint_service_id);
 		return UR_REDRAW;
 	}
 	return UR_NEXT;
@@ -168,20 +173,20 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_alias = {
-	.id = SCR_ALIAS,
-	.stage = 1,
-	.tab = N_("1 Alias"),
-	.title = N_("Alias of the service"),
-	.help = N_("Stage 1 obtains the Azure connection alias of your ClickHouse Cloud service: "
-		   "its endpointServiceId, for example production-westus3-0-0.<id>.westus3.azure."
-		   "privatelinkservice, and its privateDnsHostname. chlink lists the services of "
-		   "provider azure in the region you type and reads privateEndpointConfig of the "
-		   "one you choose. Private Link works only for Production services: Development "
-		   "services are not supported (N1). At least one service must exist in the region "
-		   "(N4).\n\nBy hand: in the ClickHouse Cloud console open the service, Settings, "
-		   "\"Set up private endpoint\", copy the service name and paste it here; chlink "
-		   "checks its form and compares it with what the API reports."),
-	.enter = enter,
-	.draw = draw,
-	.key = key,
+    .id = SCR_ALIAS,
+    .stage = 1,
+    .tab = N_("1 Alias"),
+    .title = N_("Alias of the service"),
+    .help = N_("Stage 1 obtains the Azure connection alias of your ClickHouse Cloud service: "
+               "its endpointServiceId, for example production-westus3-0-0.<id>.westus3.azure."
+               "privatelinkservice, and its privateDnsHostname. chlink lists the services of "
+               "provider azure in the region you type and reads privateEndpointConfig of the "
+               "one you choose. Private Link works only for Production services: Development "
+               "services are not supported (N1). At least one service must exist in the region "
+               "(N4).\n\nBy hand: in the ClickHouse Cloud console open the service, Settings, "
+               "\"Set up private endpoint\", copy the service name and paste it here; chlink "
+               "checks its form and compares it with what the API reports."),
+    .enter = enter,
+    .draw = draw,
+    .key = key,
 };

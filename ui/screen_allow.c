@@ -1,4 +1,5 @@
-/* screen_allow: stage 4 — choose the services whose allow list gets the endpoint; watch Pending → Approved. */
+/* screen_allow: stage 4 — choose the services whose allow list gets the endpoint; watch Pending →
+ * Approved. */
 #include "config.h"
 #include <stdio.h>
 #include <string.h>
@@ -6,11 +7,12 @@
 #include "ui.h"
 
 static void draw_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
-		     int focused)
+                     int focused)
 {
 	const struct flow_answers *a = flow_answers(u->flow);
-	attr_t at = focused ? term_attr(&u->term, TR_FOCUS)
-			    : s->development ? term_attr(&u->term, TR_DIM) : A_NORMAL;
+	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
+	            : s->development ? term_attr(&u->term, TR_DIM)
+	                             : A_NORMAL;
 	char buf[256];
 
 	if (focused)
@@ -23,8 +25,8 @@ static void draw_row(struct ui *u, int y, const struct ui_rect *r, const struct 
 	if (s->development)
 		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
 	else if (s->allowed)
-		w_text(&u->term, y, r->x + 56, r->w - 56,
-		       focused ? at : term_attr(&u->term, TR_OK), _("on the allow list"));
+		w_text(&u->term, y, r->x + 56, r->w - 56, focused ? at : term_attr(&u->term, TR_OK),
+		       _("on the allow list"));
 }
 
 static void draw(struct ui *u, const struct ui_rect *r)
@@ -34,9 +36,10 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	int y = r->y, rows = r->h - 8;
 	char buf[512];
 
-	y += w_para(&u->term, y, r->x, r->w, 2, 0, A_NORMAL,
-		    _("A service is reachable over Private Link only when its allow list has the "
-		      "endpoint. Space ticks a service; Enter adds the endpoint to the ticked ones."));
+	y += w_para(
+	    &u->term, y, r->x, r->w, 2, 0, A_NORMAL,
+	    _("A service is reachable over Private Link only when its allow list has the "
+	      "endpoint. Space ticks a service; Enter adds the endpoint to the ticked ones."));
 	y++;
 	l->n = (int)v->n_services;
 	w_list_scroll(l, rows);
@@ -44,8 +47,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 		draw_row(u, y++, r, &v->services[i], l->cur == i);
 	y++;
 	snprintf(buf, sizeof buf, _("Connection: %s"), ui_conn_word(v->conn));
-	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, ui_conn_role(v->conn)) | A_BOLD,
-	       buf);
+	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, ui_conn_role(v->conn)) | A_BOLD, buf);
 	if (v->conn == FLOW_CONN_PENDING && v->waiting_on != NULL) {
 		snprintf(buf, sizeof buf, _("Waiting on: %s"), v->waiting_on);
 		w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf);
@@ -73,7 +75,7 @@ static int submit(struct ui *u)
 		if (!ui_service_chosen(a, s) || s->allowed)
 			continue;
 		w = snprintf(names + len, sizeof names - len, "%s%s", n > 0 ? ", " : "",
-			     ui_str(s->name));
+		             ui_str(s->name));
 		if (w > 0 && (size_t)w < sizeof names - len)
 			len += (size_t)w;
 		n++;
@@ -82,10 +84,11 @@ static int submit(struct ui *u)
 		ui_note(u, 1, "%s", _("Tick at least one service with Space."));
 		return UR_REDRAW;
 	}
-	snprintf(q, sizeof q, P_("Add endpoint %s to the allow list of service %s? [y/N]",
-				 "Add endpoint %s to the allow lists of services %s? [y/N]", n),
-		 v->pe_guid != NULL ? v->pe_guid : ui_str(a->manual_pe_guid), names);
-	ui_confirm(u, q, (const enum flow_step[]){ FLOW_ALLOWLIST }, 1, 0);
+	snprintf(q, sizeof q,
+	         P_("Add endpoint %s to the allow list of service %s? [y/N]",
+	            "Add endpoint %s to the allow lists of services %s? [y/N]", n),
+	         v->pe_guid != NULL ? v->pe_guid : ui_str(a->manual_pe_guid), names);
+	ui_confirm(u, q, (const enum flow_step[]){FLOW_ALLOWLIST}, 1, 0);
 	return UR_REDRAW;
 }
 
@@ -104,9 +107,9 @@ static int key(struct ui *u, struct ui_key k)
 		struct flow_answers *a = flow_answers(u->flow);
 		if (s->development) {
 			ui_note(u, 1,
-				_("%s is a Development service: Private Link needs a Production "
-				  "service."),
-				ui_str(s->name));
+			        _("%s is a Development service: Private Link needs a Production "
+			          "service."),
+			        ui_str(s->name));
 			return UR_REDRAW;
 		}
 		ui_service_choose(a, s, !ui_service_chosen(a, s), 0);
@@ -115,16 +118,16 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_allow = {
-	.id = SCR_ALLOW,
-	.stage = 4,
-	.tab = N_("4 Allow list"),
-	.title = N_("Allow list"),
-	.help = N_("By default a service is not reachable over Private Link even when the "
-		   "connection is approved: each service must list the endpoint's GUID. chlink "
-		   "adds it with PATCH on the service (privateEndpointIds add), once per service you "
-		   "tick. Until then the endpoint stays Pending; chlink keeps watching and the badge "
-		   "turns Approved when Azure reports it. In the console: the service, Settings, "
-		   "enter the endpoint ID or pick it from the drop-down."),
-	.draw = draw,
-	.key = key,
+    .id = SCR_ALLOW,
+    .stage = 4,
+    .tab = N_("4 Allow list"),
+    .title = N_("Allow list"),
+    .help = N_("By default a service is not reachable over Private Link even when the "
+               "connection is approved: each service must list the endpoint's GUID. chlink "
+               "adds it with PATCH on the service (privateEndpointIds add), once per service you "
+               "tick. Until then the endpoint stays Pending; chlink keeps watching and the badge "
+               "turns Approved when Azure reports it. In the console: the service, Settings, "
+               "enter the endpoint ID or pick it from the drop-down."),
+    .draw = draw,
+    .key = key,
 };

@@ -1,4 +1,5 @@
-/* screen_creds: unlock or create the vault through the host, test the keys, show what they can do. */
+/* screen_creds: unlock or create the vault through the host, test the keys, show what they can do.
+ */
 #include "config.h"
 #include <stdio.h>
 #include <string.h>
@@ -6,14 +7,10 @@
 #include "ui.h"
 
 static const char *const labels[CREDS_NFIELDS] = {
-	[CREDS_KEY_ID] = N_("ClickHouse key ID"),
-	[CREDS_KEY_SECRET] = N_("ClickHouse key secret"),
-	[CREDS_ORG] = N_("Organization ID"),
-	[CREDS_TENANT] = N_("Azure tenant ID"),
-	[CREDS_CLIENT] = N_("Azure client ID"),
-	[CREDS_CLIENT_SECRET] = N_("Azure client secret"),
-	[CREDS_SUB] = N_("Azure subscription"),
-	[CREDS_PASS] = N_("Vault passphrase"),
+    [CREDS_KEY_ID] = N_("ClickHouse key ID"), [CREDS_KEY_SECRET] = N_("ClickHouse key secret"),
+    [CREDS_ORG] = N_("Organization ID"),      [CREDS_TENANT] = N_("Azure tenant ID"),
+    [CREDS_CLIENT] = N_("Azure client ID"),   [CREDS_CLIENT_SECRET] = N_("Azure client secret"),
+    [CREDS_SUB] = N_("Azure subscription"),   [CREDS_PASS] = N_("Vault passphrase"),
 };
 
 static const struct wizard_host *host(struct ui *u)
@@ -44,27 +41,29 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	int y = r->y;
 
 	if (host(u) == NULL) {
-		w_para(&u->term, y, r->x, r->w, r->h, 0, A_NORMAL,
-		       u->cfg->demo
-			       ? _("Skipped in the demo: the simulator accepts its own keys, so there "
-				   "is no vault to unlock. In real use this screen unlocks (or creates) "
-				   "the encrypted vault holding your ClickHouse Cloud API key (it needs "
-				   "the Admin role) and your Azure service principal, then tests them.\n\n"
-				   "Press Enter to go on.")
-			       : _("No credentials vault is available to the wizard; steps that need "
-				   "keys will show as unknown. Press Enter to go on."));
+		w_para(
+		    &u->term, y, r->x, r->w, r->h, 0, A_NORMAL,
+		    u->cfg->demo
+		        ? _("Skipped in the demo: the simulator accepts its own keys, so there "
+		            "is no vault to unlock. In real use this screen unlocks (or creates) "
+		            "the encrypted vault holding your ClickHouse Cloud API key (it needs "
+		            "the Admin role) and your Azure service principal, then tests them.\n\n"
+		            "Press Enter to go on.")
+		        : _("No credentials vault is available to the wizard; steps that need "
+		            "keys will show as unknown. Press Enter to go on."));
 		return;
 	}
 	if (u->m.creds.unlocked) {
 		y += w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_OK),
-			    _("The vault is open. What the keys can do:"));
+		            _("The vault is open. What the keys can do:"));
 		w_para(&u->term, y + 1, r->x, r->w, r->h - 3, 0, A_NORMAL, u->m.creds.report);
 		return;
 	}
-	y += w_para(&u->term, y, r->x, r->w, 3, 0, A_NORMAL,
-		    creating(u) ? _("No vault yet. Enter the keys; they are stored encrypted with "
-				    "your passphrase. The ClickHouse key needs the Admin role (N3).")
-				: _("Enter the passphrase of the credentials vault."));
+	y +=
+	    w_para(&u->term, y, r->x, r->w, 3, 0, A_NORMAL,
+	           creating(u) ? _("No vault yet. Enter the keys; they are stored encrypted with "
+	                           "your passphrase. The ClickHouse key needs the Admin role (N3).")
+	                       : _("Enter the passphrase of the credentials vault."));
 	y++;
 	for (int i = first_field(u); i < CREDS_NFIELDS; i++, y++)
 		ui_field(u, y, r->x, r->w, _(labels[i]), &u->m.creds.f[i], u->m.creds.focus == i);
@@ -78,18 +77,18 @@ static const char *field(struct ui *u, int i)
 static int submit(struct ui *u)
 {
 	const struct wizard_host *h = host(u);
-	struct err e = { 0 };
+	struct err e = {0};
 	int rc;
 
 	if (creating(u)) {
 		struct creds c = {
-			.key_id = (char *)field(u, CREDS_KEY_ID),
-			.key_secret = (char *)field(u, CREDS_KEY_SECRET),
-			.org_id = (char *)field(u, CREDS_ORG),
-			.tenant_id = (char *)field(u, CREDS_TENANT),
-			.client_id = (char *)field(u, CREDS_CLIENT),
-			.client_secret = (char *)field(u, CREDS_CLIENT_SECRET),
-			.subscription_id = (char *)field(u, CREDS_SUB),
+		    .key_id = (char *)field(u, CREDS_KEY_ID),
+		    .key_secret = (char *)field(u, CREDS_KEY_SECRET),
+		    .org_id = (char *)field(u, CREDS_ORG),
+		    .tenant_id = (char *)field(u, CREDS_TENANT),
+		    .client_id = (char *)field(u, CREDS_CLIENT),
+		    .client_secret = (char *)field(u, CREDS_CLIENT_SECRET),
+		    .subscription_id = (char *)field(u, CREDS_SUB),
 		};
 		rc = h->vault_store(h->ud, &c, u->m.creds.f[CREDS_PASS].buf, u->cfg, &e);
 	} else {
@@ -136,15 +135,15 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_creds = {
-	.id = SCR_CREDS,
-	.tab = N_("Keys"),
-	.title = N_("Credentials"),
-	.help = N_("chlink needs a ClickHouse Cloud API key with the Admin role (managing private "
-		   "endpoints needs Admin) and, for the automatic Azure steps, a service principal "
-		   "allowed to create private endpoints and private DNS zones in your subscription. "
-		   "They are kept in a vault encrypted with your passphrase and never shown in "
-		   "full. After unlocking, chlink tests the keys and says what they can do."),
-	.enter = enter,
-	.draw = draw,
-	.key = key,
+    .id = SCR_CREDS,
+    .tab = N_("Keys"),
+    .title = N_("Credentials"),
+    .help = N_("chlink needs a ClickHouse Cloud API key with the Admin role (managing private "
+               "endpoints needs Admin) and, for the automatic Azure steps, a service principal "
+               "allowed to create private endpoints and private DNS zones in your subscription. "
+               "They are kept in a vault encrypted with your passphrase and never shown in "
+               "full. After unlocking, chlink tests the keys and says what they can do."),
+    .enter = enter,
+    .draw = draw,
+    .key = key,
 };

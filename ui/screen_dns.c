@@ -1,13 +1,14 @@
-/* screen_dns: the private DNS zone, the wildcard record to the endpoint IP, the VNet link; verify. */
+/* screen_dns: the private DNS zone, the wildcard record to the endpoint IP, the VNet link; verify.
+ */
 #include "config.h"
 #include <stdio.h>
 #include "i18n.h"
 #include "ui.h"
 
-static const enum flow_step dns_steps[] = { FLOW_DNS_ZONE, FLOW_DNS_RECORD, FLOW_DNS_LINK };
+static const enum flow_step dns_steps[] = {FLOW_DNS_ZONE, FLOW_DNS_RECORD, FLOW_DNS_LINK};
 
 static void dns_row(struct ui *u, int y, const struct ui_rect *r, const char *label,
-		    enum flow_step s, const char *value)
+                    enum flow_step s, const char *value)
 {
 	w_text(&u->term, y, r->x, UI_LABEL_W - 1, A_NORMAL, label);
 	ui_step_badge(u, y, r->x + UI_LABEL_W, s);
@@ -23,25 +24,29 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	int y = r->y;
 
 	y += w_para(&u->term, y, r->x, r->w, 3, 0, A_NORMAL,
-		    _("The private hostname must resolve to the endpoint's private IP inside your "
-		      "VNet: a private DNS zone, a wildcard A record and a link to the VNet."));
+	            _("The private hostname must resolve to the endpoint's private IP inside your "
+	              "VNet: a private DNS zone, a wildcard A record and a link to the VNet."));
 	y++;
 	snprintf(buf, sizeof buf, _("* → %s (TTL 300)"),
-		 v->record_ip != NULL ? v->record_ip : v->pe_ip != NULL ? v->pe_ip : "?");
+	         v->record_ip != NULL ? v->record_ip
+	         : v->pe_ip != NULL   ? v->pe_ip
+	                              : "?");
 	dns_row(u, y++, r, _("Zone"), FLOW_DNS_ZONE, v->zone != NULL ? v->zone : pending);
 	dns_row(u, y++, r, _("Wildcard record"), FLOW_DNS_RECORD, buf);
-	dns_row(u, y++, r, _("VNet link"), FLOW_DNS_LINK, v->link != NULL ? v->link : ui_str(a->vnet));
+	dns_row(u, y++, r, _("VNet link"), FLOW_DNS_LINK,
+	        v->link != NULL ? v->link : ui_str(a->vnet));
 	y++;
 	if (a->path[2] != FLOW_PATH_API)
-		y += w_para(&u->term, y, r->x, r->w, 4, 0, A_NORMAL,
-			    _("Create them in the portal (Private DNS zones, Create; then Record set "
-			      "* of type A; then Virtual network links, Add) or with Terraform "
-			      "(azurerm_private_dns_zone, azurerm_private_dns_a_record, "
-			      "azurerm_private_dns_zone_virtual_network_link); press r to check."));
+		y += w_para(
+		    &u->term, y, r->x, r->w, 4, 0, A_NORMAL,
+		    _("Create them in the portal (Private DNS zones, Create; then Record set "
+		      "* of type A; then Virtual network links, Add) or with Terraform "
+		      "(azurerm_private_dns_zone, azurerm_private_dns_a_record, "
+		      "azurerm_private_dns_zone_virtual_network_link); press r to check."));
 	else
 		y += w_para(&u->term, y, r->x, r->w, 3, 0, term_attr(&u->term, TR_DIM),
-			    _("Verification: any name in the zone must resolve to the endpoint IP "
-			      "from inside the VNet (stage 5 tests it)."));
+		            _("Verification: any name in the zone must resolve to the endpoint IP "
+		              "from inside the VNet (stage 5 tests it)."));
 }
 
 static int key(struct ui *u, struct ui_key k)
@@ -62,30 +67,32 @@ static int key(struct ui *u, struct ui_key k)
 	if (a->path[2] != FLOW_PATH_API)
 		return UR_REFRESH;
 	if (!ui_step_exists(v, FLOW_ENDPOINT)) {
-		ui_note(u, 1, "%s", _("Create the private endpoint first: the record needs its IP."));
+		ui_note(u, 1, "%s",
+		        _("Create the private endpoint first: the record needs its IP."));
 		return UR_REDRAW;
 	}
-	snprintf(q, sizeof q,
-		 _("Create private DNS zone %s in %s, the wildcard record * → %s and a link to VNet "
-		   "%s? [y/N]"),
-		 ui_str(v->zone), a->dns_resource_group != NULL ? a->dns_resource_group
-								: ui_str(a->resource_group),
-		 ui_str(v->pe_ip), ui_str(a->vnet));
+	snprintf(
+	    q, sizeof q,
+	    _("Create private DNS zone %s in %s, the wildcard record * → %s and a link to VNet "
+	      "%s? [y/N]"),
+	    ui_str(v->zone),
+	    a->dns_resource_group != NULL ? a->dns_resource_group : ui_str(a->resource_group),
+	    ui_str(v->pe_ip), ui_str(a->vnet));
 	ui_confirm(u, q, todo, n, 0);
 	return UR_REDRAW;
 }
 
 const struct ui_screen ui_screen_dns = {
-	.id = SCR_DNS,
-	.stage = 2,
-	.tab = N_("2b DNS"),
-	.title = N_("Private DNS"),
-	.help = N_("Between stages 2 and 3 the guide sets up DNS for Private Link: a private DNS "
-		   "zone named after the location (for example westus3.privatelink.azure."
-		   "clickhouse.cloud), a wildcard A record * pointing at the endpoint's private IP "
-		   "with TTL 300, and a virtual network link from the zone to the VNet. Then any "
-		   "name in the zone resolves to the endpoint IP (nslookup from inside the VNet). "
-		   "The private hostname resolves only inside the VNet (N5)."),
-	.draw = draw,
-	.key = key,
+    .id = SCR_DNS,
+    .stage = 2,
+    .tab = N_("2b DNS"),
+    .title = N_("Private DNS"),
+    .help = N_("Between stages 2 and 3 the guide sets up DNS for Private Link: a private DNS "
+               "zone named after the location (for example westus3.privatelink.azure."
+               "clickhouse.cloud), a wildcard A record * pointing at the endpoint's private IP "
+               "with TTL 300, and a virtual network link from the zone to the VNet. Then any "
+               "name in the zone resolves to the endpoint IP (nslookup from inside the VNet). "
+               "The private hostname resolves only inside the VNet (N5)."),
+    .draw = draw,
+    .key = key,
 };

@@ -10,12 +10,22 @@ static const struct {
 	const char *part;
 	enum ui_screen_id screen;
 } fixes[] = {
-	{ "pending", SCR_ALLOW },   { "allow", SCR_ALLOW },	 { "reset", SCR_ALLOW },
-	{ "dns", SCR_DNS },	    { "zone", SCR_DNS },	 { "record", SCR_DNS },
-	{ "org", SCR_ORG },	    { "alias", SCR_ALIAS },	 { "development", SCR_ALIAS },
-	{ "tier", SCR_ALIAS },	    { "endpoint", SCR_ENDPOINT }, { "rejected", SCR_ENDPOINT },
-	{ "disconnected", SCR_ENDPOINT }, { "tls", SCR_ACCESS }, { "ping", SCR_ACCESS },
-	{ "access", SCR_ACCESS },
+    {"pending", SCR_ALLOW},
+    {"allow", SCR_ALLOW},
+    {"reset", SCR_ALLOW},
+    {"dns", SCR_DNS},
+    {"zone", SCR_DNS},
+    {"record", SCR_DNS},
+    {"org", SCR_ORG},
+    {"alias", SCR_ALIAS},
+    {"development", SCR_ALIAS},
+    {"tier", SCR_ALIAS},
+    {"endpoint", SCR_ENDPOINT},
+    {"rejected", SCR_ENDPOINT},
+    {"disconnected", SCR_ENDPOINT},
+    {"tls", SCR_ACCESS},
+    {"ping", SCR_ACCESS},
+    {"access", SCR_ACCESS},
 };
 
 static int screen_for(const struct flow_finding *f)
@@ -33,7 +43,7 @@ static void enter(struct ui *u)
 }
 
 static int draw_finding(struct ui *u, int y, const struct ui_rect *r, const struct flow_finding *f,
-			int focused, int maxy)
+                        int focused, int maxy)
 {
 	attr_t at = focused ? term_attr(&u->term, TR_FOCUS) : term_attr(&u->term, TR_BAD);
 	int target = screen_for(f);
@@ -42,11 +52,11 @@ static int draw_finding(struct ui *u, int y, const struct ui_rect *r, const stru
 	snprintf(buf, sizeof buf, "%s %s", term_glyph(&u->term, TG_CROSS), ui_str(f->verdict));
 	y += w_para(&u->term, y, r->x, r->w, 2, 0, at, buf);
 	y += w_para(&u->term, y, r->x + 2, r->w - 2, maxy - y, 0, term_attr(&u->term, TR_DIM),
-		    ui_str(f->evidence));
+	            ui_str(f->evidence));
 	if (y < maxy) {
 		if (target >= 0)
 			snprintf(buf, sizeof buf, _("Fix: %s (Enter opens %s)"), ui_str(f->fix),
-				 _(ui_screen_of(target)->title));
+			         _(ui_screen_of(target)->title));
 		else
 			snprintf(buf, sizeof buf, _("Fix: %s"), ui_str(f->fix));
 		y += w_para(&u->term, y, r->x + 2, r->w - 2, maxy - y, 0, A_NORMAL, buf);
@@ -67,7 +77,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	if (v->n_findings == 0) {
 		w_para(&u->term, y, r->x, r->w, 3, 0, term_attr(&u->term, TR_OK),
 		       _("No problems found: DNS, the allow lists, the connection state and the "
-			 "probes agree. Press Enter for the summary."));
+		         "probes agree. Press Enter for the summary."));
 		return;
 	}
 	l->n = (int)v->n_findings;
@@ -107,17 +117,17 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_doctor = {
-	.id = SCR_DOCTOR,
-	.tab = N_("Troubleshoot"),
-	.title = N_("Troubleshoot"),
-	.help = N_("The guide's troubleshooting, run as checks: every name in the zone resolves to "
-		   "the endpoint's internal IP (T1); \"connection reset by peer\" or an endpoint "
-		   "that stays Pending most likely means the GUID is not on the service's allow "
-		   "list (T2, T3); TLS to port 9440 must connect and the endpoint must be Approved "
-		   "(T4); the service's privateEndpointIds must hold the GUID (T5). Each finding "
-		   "says what was observed and how to fix it; Enter opens the screen that fixes "
-		   "it, r runs the checks again."),
-	.enter = enter,
-	.draw = draw,
-	.key = key,
+    .id = SCR_DOCTOR,
+    .tab = N_("Troubleshoot"),
+    .title = N_("Troubleshoot"),
+    .help = N_("The guide's troubleshooting, run as checks: every name in the zone resolves to "
+               "the endpoint's internal IP (T1); \"connection reset by peer\" or an endpoint "
+               "that stays Pending most likely means the GUID is not on the service's allow "
+               "list (T2, T3); TLS to port 9440 must connect and the endpoint must be Approved "
+               "(T4); the service's privateEndpointIds must hold the GUID (T5). Each finding "
+               "says what was observed and how to fix it; Enter opens the screen that fixes "
+               "it, r runs the checks again."),
+    .enter = enter,
+    .draw = draw,
+    .key = key,
 };

@@ -1,4 +1,5 @@
-/* screen_endpoint: stage 2 — create the private endpoint (API), or guide the portal / Terraform and verify. */
+/* screen_endpoint: stage 2 — create the private endpoint (API), or guide the portal / Terraform and
+ * verify. */
 #include "config.h"
 #include <stdio.h>
 #include <string.h>
@@ -6,29 +7,29 @@
 #include "ui.h"
 
 static const char *const labels[EP_NFIELDS] = {
-	[EP_SUB] = N_("Subscription"),	  [EP_RG] = N_("Resource group"),
-	[EP_VNET] = N_("Virtual network"), [EP_SUBNET] = N_("Subnet"),
-	[EP_LOCATION] = N_("Location"),	  [EP_NAME] = N_("Endpoint name"),
-	[EP_GUID] = N_("resourceGuid"),	  [EP_IP] = N_("Private IP"),
+    [EP_SUB] = N_("Subscription"),     [EP_RG] = N_("Resource group"),
+    [EP_VNET] = N_("Virtual network"), [EP_SUBNET] = N_("Subnet"),
+    [EP_LOCATION] = N_("Location"),    [EP_NAME] = N_("Endpoint name"),
+    [EP_GUID] = N_("resourceGuid"),    [EP_IP] = N_("Private IP"),
 };
 
 /* The portal's screens, as the guide walks them (2a). */
 static const char *const portal_steps[PORTAL_NSTEPS] = {
-	N_("Private Link Center > Private endpoints > Create"),
-	N_("Basics: subscription, resource group, name, region (the VNet's region)"),
-	N_("Resource: \"Connect to an Azure resource by resource ID or alias\" = the alias below"),
-	N_("Virtual network: the VNet and subnet (an application security group is optional)"),
-	N_("DNS: nothing to change here, chlink sets up the private DNS next"),
-	N_("Tags: optional"),
-	N_("Review + create, then open the endpoint's JSON view for properties.resourceGuid"),
+    N_("Private Link Center > Private endpoints > Create"),
+    N_("Basics: subscription, resource group, name, region (the VNet's region)"),
+    N_("Resource: \"Connect to an Azure resource by resource ID or alias\" = the alias below"),
+    N_("Virtual network: the VNet and subnet (an application security group is optional)"),
+    N_("DNS: nothing to change here, chlink sets up the private DNS next"),
+    N_("Tags: optional"),
+    N_("Review + create, then open the endpoint's JSON view for properties.resourceGuid"),
 };
 
 static char **answer_slot(struct flow_answers *a, int f)
 {
 	char **slots[EP_NFIELDS] = {
-		[EP_SUB] = &a->subscription, [EP_RG] = &a->resource_group, [EP_VNET] = &a->vnet,
-		[EP_SUBNET] = &a->subnet,    [EP_LOCATION] = &a->location,  [EP_NAME] = &a->pe_name,
-		[EP_GUID] = &a->manual_pe_guid, [EP_IP] = &a->manual_pe_ip,
+	    [EP_SUB] = &a->subscription,    [EP_RG] = &a->resource_group, [EP_VNET] = &a->vnet,
+	    [EP_SUBNET] = &a->subnet,       [EP_LOCATION] = &a->location, [EP_NAME] = &a->pe_name,
+	    [EP_GUID] = &a->manual_pe_guid, [EP_IP] = &a->manual_pe_ip,
 	};
 	return slots[f];
 }
@@ -84,15 +85,16 @@ static void draw_api(struct ui *u, const struct ui_rect *r)
 
 	for (int f = EP_SUB; f <= EP_NAME; f++)
 		ui_field(u, y++, r->x, fw, _(labels[f]), &u->m.endpoint.f[f],
-			 u->m.endpoint.focus == f);
+		         u->m.endpoint.focus == f);
 	y++;
 	if (a->region != NULL && u->m.endpoint.f[EP_LOCATION].len > 0 &&
 	    strcmp(a->region, u->m.endpoint.f[EP_LOCATION].buf) != 0) {
 		char buf[512];
-		snprintf(buf, sizeof buf,
-			 _("Cross-region: the endpoint is in %s and the service in %s. Azure allows "
-			   "this, but traffic between regions may cost extra (N2)."),
-			 u->m.endpoint.f[EP_LOCATION].buf, a->region);
+		snprintf(
+		    buf, sizeof buf,
+		    _("Cross-region: the endpoint is in %s and the service in %s. Azure allows "
+		      "this, but traffic between regions may cost extra (N2)."),
+		    u->m.endpoint.f[EP_LOCATION].buf, a->region);
 		y += w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf) + 1;
 	}
 	draw_result(u, r, y);
@@ -107,35 +109,37 @@ static void draw_manual(struct ui *u, const struct ui_rect *r)
 	if (path(u) == FLOW_PATH_TERRAFORM) {
 		char buf[512];
 		snprintf(buf, sizeof buf,
-			 _("Run `chlink --profile %s export terraform` to write the .tf file "
-			   "(azurerm_private_endpoint with the alias and is_manual_connection = true, and "
-			   "the private DNS), apply it, then paste the endpoint's resourceGuid and private "
-			   "IP from the Terraform outputs."),
-			 u->cfg->profile != NULL ? u->cfg->profile : "default");
+		         _("Run `chlink --profile %s export terraform` to write the .tf file "
+		           "(azurerm_private_endpoint with the alias and is_manual_connection = "
+		           "true, and "
+		           "the private DNS), apply it, then paste the endpoint's resourceGuid and "
+		           "private "
+		           "IP from the Terraform outputs."),
+		         u->cfg->profile != NULL ? u->cfg->profile : "default");
 		y += w_para(&u->term, y, r->x, r->w, 5, 0, A_NORMAL, buf) + 1;
 	} else {
 		for (int i = 0; i < PORTAL_NSTEPS; i++, y++) {
 			char buf[256];
 			attr_t at = u->m.endpoint.focus == 0 && l->cur == i
-					    ? term_attr(&u->term, TR_FOCUS)
-					    : A_NORMAL;
+			                ? term_attr(&u->term, TR_FOCUS)
+			                : A_NORMAL;
 			snprintf(buf, sizeof buf, "%s[%s] %s",
-				 u->m.endpoint.focus == 0 && l->cur == i ? ">" : " ",
-				 u->m.endpoint.ticked[i] ? term_glyph(&u->term, TG_CHECK) : " ",
-				 _(portal_steps[i]));
+			         u->m.endpoint.focus == 0 && l->cur == i ? ">" : " ",
+			         u->m.endpoint.ticked[i] ? term_glyph(&u->term, TG_CHECK) : " ",
+			         _(portal_steps[i]));
 			w_text(&u->term, y, r->x, r->w, at, buf);
 		}
 		y++;
 	}
 	/* the API's alias, or the one pasted on the console path of stage 1 */
 	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"),
-			v->endpoint_service_id != NULL ? v->endpoint_service_id
-						       : u->m.alias.alias.buf,
-			term_attr(&u->term, TR_ACCENT));
+	                v->endpoint_service_id != NULL ? v->endpoint_service_id
+	                                               : u->m.alias.alias.buf,
+	                term_attr(&u->term, TR_ACCENT));
 	ui_field(u, y++, r->x, r->w < 78 ? r->w : 78, _(labels[EP_GUID]), &u->m.endpoint.f[EP_GUID],
-		 u->m.endpoint.focus == 1);
+	         u->m.endpoint.focus == 1);
 	ui_field(u, y++, r->x, r->w < 60 ? r->w : 60, _(labels[EP_IP]), &u->m.endpoint.f[EP_IP],
-		 u->m.endpoint.focus == 2);
+	         u->m.endpoint.focus == 2);
 	draw_result(u, r, y + 1);
 }
 
@@ -163,8 +167,8 @@ static int submit_api(struct ui *u)
 		}
 	store(u, EP_SUB, EP_NAME);
 	snprintf(q, sizeof q, _("Create private endpoint %s in %s (%s)? [y/N]"), a->pe_name,
-		 a->resource_group, a->location);
-	ui_confirm(u, q, (const enum flow_step[]){ FLOW_ENDPOINT }, 1, 0);
+	         a->resource_group, a->location);
+	ui_confirm(u, q, (const enum flow_step[]){FLOW_ENDPOINT}, 1, 0);
 	return UR_REDRAW;
 }
 
@@ -175,24 +179,28 @@ static int submit_manual(struct ui *u)
 
 	if (!flow_valid_guid(guid)) {
 		u->m.endpoint.focus = 1;
-		ui_note(u, 1, "%s", _("The resourceGuid should look like "
-				      "1f2e3d4c-5b6a-7980-a1b2-c3d4e5f60718 (JSON view, "
-				      "properties.resourceGuid)."));
+		ui_note(u, 1, "%s",
+		        _("The resourceGuid should look like "
+		          "1f2e3d4c-5b6a-7980-a1b2-c3d4e5f60718 (JSON view, "
+		          "properties.resourceGuid)."));
 		return UR_REDRAW;
 	}
 	if (!flow_valid_ipv4(ip)) {
 		u->m.endpoint.focus = 2;
-		ui_note(u, 1, "%s", _("The private IP should be an IPv4 address such as 10.0.0.4."));
+		ui_note(u, 1, "%s",
+		        _("The private IP should be an IPv4 address such as 10.0.0.4."));
 		return UR_REDRAW;
 	}
 	if (v->pe_guid != NULL && strcmp(v->pe_guid, guid) != 0) {
-		ui_note(u, 1, _("Azure reports resourceGuid %s for this endpoint, not the one pasted."),
-			v->pe_guid);
+		ui_note(u, 1,
+		        _("Azure reports resourceGuid %s for this endpoint, not the one pasted."),
+		        v->pe_guid);
 		return UR_REDRAW;
 	}
 	if (v->pe_ip != NULL && strcmp(v->pe_ip, ip) != 0) {
-		ui_note(u, 1, _("Azure reports private IP %s for this endpoint, not the one pasted."),
-			v->pe_ip);
+		ui_note(u, 1,
+		        _("Azure reports private IP %s for this endpoint, not the one pasted."),
+		        v->pe_ip);
 		return UR_REDRAW;
 	}
 	if (ui_step_exists(v, FLOW_ENDPOINT) && v->pe_guid != NULL)
@@ -237,27 +245,27 @@ static int key(struct ui *u, struct ui_key k)
 	if (*focus >= nfocus)
 		*focus = 0;
 	return w_input_key(&u->m.endpoint.f[api ? *focus : EP_GUID + *focus - 1], k) ? UR_REDRAW
-										      : UR_NONE;
+	                                                                             : UR_NONE;
 }
 
 const struct ui_screen ui_screen_endpoint = {
-	.id = SCR_ENDPOINT,
-	.stage = 2,
-	.tab = N_("2 Endpoint"),
-	.title = N_("Private endpoint"),
-	.help = N_("Stage 2 creates a private endpoint in your virtual network that connects to "
-		   "the service's alias. Its connection stays Pending until the endpoint is on the "
-		   "service's allow list (stage 4), then turns Approved. chlink reads the endpoint's "
-		   "private IPv4 address (for the DNS record) and its resourceGuid: this GUID, not "
-		   "the ARM resource id, is the endpoint ID that stages 3 and 4 register.\n\n"
-		   "Azure allows the endpoint's VNet to be in another region than the service "
-		   "(cross-region); traffic between regions may cost extra (N2).\n\n"
-		   "In the portal: Private Link Center, Private endpoints, Create; Basics; Resource "
-		   "by resource ID or alias; Virtual network; DNS; Tags; Review + create. Then paste "
-		   "the resourceGuid (JSON view, properties.resourceGuid) and the private IP; chlink "
-		   "checks both against Azure. With Terraform: azurerm_private_endpoint with a "
-		   "private_service_connection to the alias and is_manual_connection = true."),
-	.enter = enter,
-	.draw = draw,
-	.key = key,
+    .id = SCR_ENDPOINT,
+    .stage = 2,
+    .tab = N_("2 Endpoint"),
+    .title = N_("Private endpoint"),
+    .help = N_("Stage 2 creates a private endpoint in your virtual network that connects to "
+               "the service's alias. Its connection stays Pending until the endpoint is on the "
+               "service's allow list (stage 4), then turns Approved. chlink reads the endpoint's "
+               "private IPv4 address (for the DNS record) and its resourceGuid: this GUID, not "
+               "the ARM resource id, is the endpoint ID that stages 3 and 4 register.\n\n"
+               "Azure allows the endpoint's VNet to be in another region than the service "
+               "(cross-region); traffic between regions may cost extra (N2).\n\n"
+               "In the portal: Private Link Center, Private endpoints, Create; Basics; Resource "
+               "by resource ID or alias; Virtual network; DNS; Tags; Review + create. Then paste "
+               "the resourceGuid (JSON view, properties.resourceGuid) and the private IP; chlink "
+               "checks both against Azure. With Terraform: azurerm_private_endpoint with a "
+               "private_service_connection to the alias and is_manual_connection = true."),
+    .enter = enter,
+    .draw = draw,
+    .key = key,
 };

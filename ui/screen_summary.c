@@ -23,10 +23,11 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT), _("Next"));
 	snprintf(buf, sizeof buf, _("Check it any time: chlink --profile %s status"), profile);
 	w_text(&u->term, y++, r->x + 2, r->w - 2, A_NORMAL, buf);
-	snprintf(buf, sizeof buf, _("Keep it as code: chlink --profile %s export terraform"), profile);
+	snprintf(buf, sizeof buf, _("Keep it as code: chlink --profile %s export terraform"),
+	         profile);
 	w_text(&u->term, y++, r->x + 2, r->w - 2, A_NORMAL, buf);
 	snprintf(buf, sizeof buf, _("Remove what chlink created: chlink --profile %s teardown"),
-		 profile);
+	         profile);
 	w_text(&u->term, y++, r->x + 2, r->w - 2, A_NORMAL, buf);
 	w_text(&u->term, y, r->x, r->w, term_attr(&u->term, TR_DIM), _("Press Enter to finish."));
 }
@@ -40,12 +41,12 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_summary = {
-	.id = SCR_SUMMARY,
-	.tab = N_("Summary"),
-	.title = N_("Summary"),
-	.help = N_("What exists now, as chlink observed it, step by step. `chlink status` shows "
-		   "the same from the command line; `chlink export terraform` writes the setup as "
-		   "Terraform; `chlink teardown` removes what chlink created (it asks first)."),
-	.draw = draw,
-	.key = key,
+    .id = SCR_SUMMARY,
+    .tab = N_("Summary"),
+    .title = N_("Summary"),
+    .help = N_("What exists now, as chlink observed it, step by step. `chlink status` shows "
+               "the same from the command line; `chlink export terraform` writes the setup as "
+               "Terraform; `chlink teardown` removes what chlink created (it asks first)."),
+    .draw = draw,
+    .key = key,
 };

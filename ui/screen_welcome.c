@@ -1,4 +1,5 @@
-/* screen_welcome: what will happen, the path per stage, and recovery (continue / start over / tear down). */
+/* screen_welcome: what will happen, the path per stage, and recovery (continue / start over / tear
+ * down). */
 #include "config.h"
 #include <stdio.h>
 #include "i18n.h"
@@ -9,12 +10,9 @@ static const struct {
 	const char *label;
 	enum flow_step step;
 } rows[] = {
-	{ 1, N_("1 Alias of the service"), FLOW_ALIAS },
-	{ 2, N_("2 Private endpoint"), FLOW_ENDPOINT },
-	{ 2, N_("2b Private DNS"), FLOW_DNS_LINK },
-	{ 3, N_("3 Organization"), FLOW_ORG },
-	{ 4, N_("4 Allow list"), FLOW_ALLOWLIST },
-	{ 5, N_("5 Access"), FLOW_ACCESS },
+    {1, N_("1 Alias of the service"), FLOW_ALIAS}, {2, N_("2 Private endpoint"), FLOW_ENDPOINT},
+    {2, N_("2b Private DNS"), FLOW_DNS_LINK},      {3, N_("3 Organization"), FLOW_ORG},
+    {4, N_("4 Allow list"), FLOW_ALLOWLIST},       {5, N_("5 Access"), FLOW_ACCESS},
 };
 enum { NROWS = sizeof rows / sizeof rows[0] };
 enum { ACT_CONTINUE, ACT_START_OVER, ACT_TEAR_DOWN };
@@ -85,7 +83,7 @@ static void action_label(struct ui *u, int act, char *buf, size_t n)
 		snprintf(buf, n, "%s", _("Continue: everything is done, review it"));
 	else if (act == ACT_CONTINUE)
 		snprintf(buf, n, _("Continue from the first missing step: %s"),
-			 _(flow_step_info(first)->title));
+		         _(flow_step_info(first)->title));
 	else if (act == ACT_START_OVER)
 		snprintf(buf, n, "%s", _("Start over (review every step from the alias)"));
 	else
@@ -101,9 +99,9 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	sync(u); /* the actions depend on what the last observation found */
 	cur = u->m.welcome.rows.cur;
 	y += w_para(&u->term, y, r->x, r->w, 4, 0, A_NORMAL,
-		    _("chlink connects your Azure VNet to a ClickHouse Cloud service over Private "
-		      "Link in the guide's five stages. It says what will happen before it happens "
-		      "and asks before it creates or deletes anything."));
+	            _("chlink connects your Azure VNet to a ClickHouse Cloud service over Private "
+	              "Link in the guide's five stages. It says what will happen before it happens "
+	              "and asks before it creates or deletes anything."));
 	y++;
 	w_text(&u->term, y, r->x, 30, head, _("Stage"));
 	w_text(&u->term, y, r->x + 30, 14, head, _("Now"));
@@ -131,8 +129,8 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	}
 	if (u->cfg->demo) {
 		const char *note = _("This is a demo: a built-in simulator plays ClickHouse Cloud "
-				     "and Azure. No account is needed and your real configuration "
-				     "is not touched.");
+		                     "and Azure. No account is needed and your real configuration "
+		                     "is not touched.");
 		/* all of it or nothing: half a sentence would mislead */
 		if (y + 1 + w_wrap(note, r->w, NULL, NULL) <= r->y + r->h)
 			w_para(&u->term, y + 1, r->x, r->w, r->h, 0, term_attr(&u->term, TR_DIM),
@@ -142,8 +140,8 @@ static void draw(struct ui *u, const struct ui_rect *r)
 
 static void tear_down(struct ui *u)
 {
-	static const enum flow_step order[] = { FLOW_ALLOWLIST, FLOW_ORG,     FLOW_DNS_LINK,
-						FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT };
+	static const enum flow_step order[] = {FLOW_ALLOWLIST,  FLOW_ORG,      FLOW_DNS_LINK,
+	                                       FLOW_DNS_RECORD, FLOW_DNS_ZONE, FLOW_ENDPOINT};
 	const struct flow_view *v = flow_view(u->flow);
 	const struct flow_answers *a = flow_answers(u->flow);
 	enum flow_step steps[FLOW_NSTEPS];
@@ -158,12 +156,12 @@ static void tear_down(struct ui *u)
 		return;
 	}
 	snprintf(q, sizeof q,
-		 _("Delete what chlink created for profile %s: remove endpoint %s from the allow "
-		   "lists and the organization, delete the DNS zone %s with its record and VNet "
-		   "link, and delete the private endpoint %s in %s? [y/N]"),
-		 u->cfg->profile != NULL ? u->cfg->profile : "default",
-		 v->pe_guid != NULL ? v->pe_guid : ui_str(a->manual_pe_guid), ui_str(v->zone),
-		 v->pe_name != NULL ? v->pe_name : ui_str(a->pe_name), ui_str(a->resource_group));
+	         _("Delete what chlink created for profile %s: remove endpoint %s from the allow "
+	           "lists and the organization, delete the DNS zone %s with its record and VNet "
+	           "link, and delete the private endpoint %s in %s? [y/N]"),
+	         u->cfg->profile != NULL ? u->cfg->profile : "default",
+	         v->pe_guid != NULL ? v->pe_guid : ui_str(a->manual_pe_guid), ui_str(v->zone),
+	         v->pe_name != NULL ? v->pe_name : ui_str(a->pe_name), ui_str(a->resource_group));
 	ui_confirm(u, q, steps, n, 1);
 }
 
@@ -207,20 +205,20 @@ static int key(struct ui *u, struct ui_key k)
 }
 
 const struct ui_screen ui_screen_welcome = {
-	.id = SCR_WELCOME,
-	.tab = N_("Welcome"),
-	.title = N_("Welcome"),
-	.help = N_("chlink follows the guide \"Azure Private Link for ClickHouse Cloud\": 1 get the "
-		   "service's connection alias, 2 create a private endpoint in your VNet and its "
-		   "private DNS, 3 register the endpoint in your ClickHouse Cloud organization, 4 add "
-		   "it to each service's allow list, 5 connect over the private hostname.\n\n"
-		   "For each stage choose how it is done: automatically through the APIs, by hand "
-		   "in the ClickHouse console or the Azure portal with chlink guiding each screen "
-		   "and checking the result, or with Terraform. The table shows what chlink "
-		   "observed just now, so a half-finished setup continues from the first missing "
-		   "step; Start over reviews every step; Tear down deletes what chlink created, "
-		   "after asking."),
-	.enter = enter,
-	.draw = draw,
-	.key = key,
+    .id = SCR_WELCOME,
+    .tab = N_("Welcome"),
+    .title = N_("Welcome"),
+    .help = N_("chlink follows the guide \"Azure Private Link for ClickHouse Cloud\": 1 get the "
+               "service's connection alias, 2 create a private endpoint in your VNet and its "
+               "private DNS, 3 register the endpoint in your ClickHouse Cloud organization, 4 add "
+               "it to each service's allow list, 5 connect over the private hostname.\n\n"
+               "For each stage choose how it is done: automatically through the APIs, by hand "
+               "in the ClickHouse console or the Azure portal with chlink guiding each screen "
+               "and checking the result, or with Terraform. The table shows what chlink "
+               "observed just now, so a half-finished setup continues from the first missing "
+               "step; Start over reviews every step; Tear down deletes what chlink created, "
+               "after asking."),
+    .enter = enter,
+    .draw = draw,
+    .key = key,
 };

@@ -20,12 +20,16 @@ static const struct {
 	int fn;
 	wint_t ch;
 } key_names[] = {
-	{ "Enter", 0, '\r' },	 { "Esc", 0, 27 },	      { "Tab", 0, '\t' },
-	{ "BTab", KEY_BTAB, 0 }, { "Up", KEY_UP, 0 },	      { "Down", KEY_DOWN, 0 },
-	{ "Left", KEY_LEFT, 0 }, { "Right", KEY_RIGHT, 0 },   { "Home", KEY_HOME, 0 },
-	{ "End", KEY_END, 0 },	 { "PgUp", KEY_PPAGE, 0 },    { "PgDn", KEY_NPAGE, 0 },
-	{ "Space", 0, ' ' },	 { "Backspace", KEY_BACKSPACE, 0 }, { "Delete", KEY_DC, 0 },
-	{ "Ctrl-U", 0, 0x15 }, { "F1", KEY_F(1), 0 }, { "F5", KEY_F(5), 0 },	 { "F10", KEY_F(10), 0 },     { "Ctrl-C", 0, 3 },
+    {"Enter", 0, '\r'},     {"Esc", 0, 27},
+    {"Tab", 0, '\t'},       {"BTab", KEY_BTAB, 0},
+    {"Up", KEY_UP, 0},      {"Down", KEY_DOWN, 0},
+    {"Left", KEY_LEFT, 0},  {"Right", KEY_RIGHT, 0},
+    {"Home", KEY_HOME, 0},  {"End", KEY_END, 0},
+    {"PgUp", KEY_PPAGE, 0}, {"PgDn", KEY_NPAGE, 0},
+    {"Space", 0, ' '},      {"Backspace", KEY_BACKSPACE, 0},
+    {"Delete", KEY_DC, 0},  {"Ctrl-U", 0, 0x15},
+    {"F1", KEY_F(1), 0},    {"F5", KEY_F(5), 0},
+    {"F10", KEY_F(10), 0},  {"Ctrl-C", 0, 3},
 };
 
 static struct script_item *push(struct script *s, enum script_op op, int line)
@@ -49,9 +53,9 @@ static int push_typed(struct script *s, const char *text, int line, struct err *
 		wchar_t wc;
 		size_t n = mbrtowc(&wc, text, strlen(text), &st);
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
-			return err_set(e, ERR_USAGE, _("script line %d: invalid UTF-8 after \"type\""),
-				       line);
-		push(s, SO_KEY, line)->key = (struct ui_key){ 0, (wint_t)wc };
+			return err_set(e, ERR_USAGE,
+			               _("script line %d: invalid UTF-8 after \"type\""), line);
+		push(s, SO_KEY, line)->key = (struct ui_key){0, (wint_t)wc};
 		text += n;
 	}
 	return 0;
@@ -75,7 +79,8 @@ static int parse_line(struct script *s, char *p, int line, struct err *e)
 	}
 	if (strncmp(p, "dump ", 5) == 0) {
 		if (strchr(p + 5, '/') != NULL)
-			return err_set(e, ERR_USAGE, _("script line %d: a dump name has no '/'"), line);
+			return err_set(e, ERR_USAGE, _("script line %d: a dump name has no '/'"),
+			               line);
 		push(s, SO_DUMP, line)->text = p + 5;
 		return 0;
 	}
@@ -92,11 +97,12 @@ static int parse_line(struct script *s, char *p, int line, struct err *e)
 	}
 	for (size_t i = 0; i < sizeof key_names / sizeof key_names[0]; i++)
 		if (strcmp(p, key_names[i].name) == 0) {
-			push(s, SO_KEY, line)->key = (struct ui_key){ key_names[i].fn, key_names[i].ch };
+			push(s, SO_KEY, line)->key =
+			    (struct ui_key){key_names[i].fn, key_names[i].ch};
 			return 0;
 		}
 	if (p[1] == '\0') {
-		push(s, SO_KEY, line)->key = (struct ui_key){ 0, (unsigned char)p[0] };
+		push(s, SO_KEY, line)->key = (struct ui_key){0, (unsigned char)p[0]};
 		return 0;
 	}
 	return err_set(e, ERR_USAGE, _("script line %d: unknown item \"%s\""), line, p);

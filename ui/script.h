@@ -23,7 +23,7 @@ struct script_item {
 	struct ui_key key;
 	const char *text; /* wait-for / dump argument, owned by the script */
 	int cols, rows;
-	int line;         /* in the file, for messages */
+	int line; /* in the file, for messages */
 };
 
 struct script;

@@ -20,7 +20,7 @@ static volatile sig_atomic_t stop_flag;
 static volatile sig_atomic_t have_tty_modes;
 static struct termios tty_modes;
 
-static const int fatal_signals[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
 
 static void on_stop(int sig)
 {
@@ -111,12 +111,14 @@ static int no_color_env(void)
 static void init_colors(struct term *t)
 {
 	static const short fg[TR_NROLES] = {
-		[TR_NORMAL] = -1,	   [TR_TITLE] = COLOR_WHITE, [TR_DIM] = -1,
-		[TR_OK] = COLOR_GREEN,	   [TR_WARN] = COLOR_YELLOW, [TR_BAD] = COLOR_RED,
-		[TR_ACCENT] = COLOR_CYAN, [TR_FOCUS] = COLOR_BLACK, [TR_BADGE] = COLOR_BLACK,
+	    [TR_NORMAL] = -1,         [TR_TITLE] = COLOR_WHITE, [TR_DIM] = -1,
+	    [TR_OK] = COLOR_GREEN,    [TR_WARN] = COLOR_YELLOW, [TR_BAD] = COLOR_RED,
+	    [TR_ACCENT] = COLOR_CYAN, [TR_FOCUS] = COLOR_BLACK, [TR_BADGE] = COLOR_BLACK,
 	};
 	static const short bg[TR_NROLES] = {
-		[TR_TITLE] = COLOR_BLUE, [TR_FOCUS] = COLOR_CYAN, [TR_BADGE] = COLOR_YELLOW,
+	    [TR_TITLE] = COLOR_BLUE,
+	    [TR_FOCUS] = COLOR_CYAN,
+	    [TR_BADGE] = COLOR_YELLOW,
 	};
 
 	t->color = !no_color_env() && has_colors();
@@ -148,9 +150,9 @@ static int open_tty(struct term *t, struct err *e)
 	if (term == NULL || term[0] == '\0' || strcmp(term, "dumb") == 0 || !isatty(STDIN_FILENO) ||
 	    !isatty(STDOUT_FILENO)) {
 		err_set(e, ERR_USAGE, _("This terminal cannot show the wizard (TERM=%s)."),
-			term != NULL && term[0] != '\0' ? term : "unset");
+		        term != NULL && term[0] != '\0' ? term : "unset");
 		return err_hint(e, _("Use `chlink apply` to set up and `chlink status` to check, "
-				     "or run the wizard in a full terminal."));
+		                     "or run the wizard in a full terminal."));
 	}
 	if (tcgetattr(STDIN_FILENO, &tty_modes) == 0)
 		have_tty_modes = 1;
@@ -215,13 +217,13 @@ void term_done(struct term *t)
 attr_t term_attr(const struct term *t, enum term_role r)
 {
 	static const attr_t mono[TR_NROLES] = {
-		[TR_TITLE] = A_REVERSE, [TR_DIM] = A_DIM,    [TR_OK] = A_BOLD,
-		[TR_WARN] = A_BOLD,	[TR_BAD] = A_BOLD,   [TR_ACCENT] = A_BOLD,
-		[TR_FOCUS] = A_REVERSE, [TR_BADGE] = A_REVERSE,
+	    [TR_TITLE] = A_REVERSE, [TR_DIM] = A_DIM,       [TR_OK] = A_BOLD,
+	    [TR_WARN] = A_BOLD,     [TR_BAD] = A_BOLD,      [TR_ACCENT] = A_BOLD,
+	    [TR_FOCUS] = A_REVERSE, [TR_BADGE] = A_REVERSE,
 	};
 	static const attr_t extra[TR_NROLES] = {
-		[TR_TITLE] = A_BOLD, [TR_BAD] = A_BOLD, [TR_ACCENT] = A_BOLD, [TR_BADGE] = A_BOLD,
-		[TR_DIM] = A_DIM,
+	    [TR_TITLE] = A_BOLD, [TR_BAD] = A_BOLD, [TR_ACCENT] = A_BOLD,
+	    [TR_BADGE] = A_BOLD, [TR_DIM] = A_DIM,
 	};
 
 	if (r <= TR_NORMAL || r >= TR_NROLES)
@@ -233,8 +235,8 @@ attr_t term_attr(const struct term *t, enum term_role r)
 
 const char *term_glyph(const struct term *t, enum term_glyph g)
 {
-	static const char *const utf8[TG_NGLYPHS] = { "✓", "✗", "…", "•", "○", "→", "│" };
-	static const char *const ascii[TG_NGLYPHS] = { "v", "x", "...", "*", "-", "->", "|" };
+	static const char *const utf8[TG_NGLYPHS] = {"✓", "✗", "…", "•", "○", "→", "│"};
+	static const char *const ascii[TG_NGLYPHS] = {"v", "x", "...", "*", "-", "->", "|"};
 
 	if (g < 0 || g >= TG_NGLYPHS)
 		return "?";

@@ -13,23 +13,32 @@
 /* What a piece of text means; the terminal decides how it looks (colour or attribute). */
 enum term_role {
 	TR_NORMAL,
-	TR_TITLE,   /* title bar */
-	TR_DIM,     /* secondary text, disabled rows */
-	TR_OK,      /* done, Approved */
-	TR_WARN,    /* Pending, notes */
-	TR_BAD,     /* failed, Rejected, errors */
-	TR_ACCENT,  /* headings, the current stage */
-	TR_FOCUS,   /* the focused field or row */
-	TR_BADGE,   /* the DEMO badge */
+	TR_TITLE,  /* title bar */
+	TR_DIM,    /* secondary text, disabled rows */
+	TR_OK,     /* done, Approved */
+	TR_WARN,   /* Pending, notes */
+	TR_BAD,    /* failed, Rejected, errors */
+	TR_ACCENT, /* headings, the current stage */
+	TR_FOCUS,  /* the focused field or row */
+	TR_BADGE,  /* the DEMO badge */
 	TR_NROLES
 };
 
-enum term_glyph { TG_CHECK, TG_CROSS, TG_ELLIPSIS, TG_BULLET, TG_DOT, TG_ARROW, TG_SEP, TG_NGLYPHS };
+enum term_glyph {
+	TG_CHECK,
+	TG_CROSS,
+	TG_ELLIPSIS,
+	TG_BULLET,
+	TG_DOT,
+	TG_ARROW,
+	TG_SEP,
+	TG_NGLYPHS
+};
 
 struct term {
-	int headless;   /* newterm over /dev/null, keys from a script */
-	int color;      /* 0 under NO_COLOR or without colours */
-	int utf8;       /* the locale's codeset is UTF-8 */
+	int headless; /* newterm over /dev/null, keys from a script */
+	int color;    /* 0 under NO_COLOR or without colours */
+	int utf8;     /* the locale's codeset is UTF-8 */
 	SCREEN *scr;
 	FILE *out, *in; /* headless only */
 	FILE *errlog;   /* stderr while curses is active (interactive only) */

@@ -22,7 +22,7 @@ enum ui_reaction {
 	UR_QUIT = 1 << 4,
 	UR_REFRESH = 1 << 5, /* observe the world now */
 	UR_HELP = 1 << 6,
-	UR_GOTO = 1 << 7,    /* go to ui->goto_screen */
+	UR_GOTO = 1 << 7, /* go to ui->goto_screen */
 };
 
 enum ui_screen_id {
@@ -43,8 +43,17 @@ struct ui_rect {
 	int y, x, h, w;
 };
 
-enum { CREDS_KEY_ID, CREDS_KEY_SECRET, CREDS_ORG, CREDS_TENANT, CREDS_CLIENT, CREDS_CLIENT_SECRET,
-       CREDS_SUB, CREDS_PASS, CREDS_NFIELDS };
+enum {
+	CREDS_KEY_ID,
+	CREDS_KEY_SECRET,
+	CREDS_ORG,
+	CREDS_TENANT,
+	CREDS_CLIENT,
+	CREDS_CLIENT_SECRET,
+	CREDS_SUB,
+	CREDS_PASS,
+	CREDS_NFIELDS
+};
 enum { EP_SUB, EP_RG, EP_VNET, EP_SUBNET, EP_LOCATION, EP_NAME, EP_GUID, EP_IP, EP_NFIELDS };
 enum { PORTAL_NSTEPS = 7 };
 
@@ -67,7 +76,7 @@ struct ui_models {
 	struct {
 		struct w_input f[EP_NFIELDS];
 		int focus;
-		struct w_list checklist;  /* portal path */
+		struct w_list checklist; /* portal path */
 		int ticked[PORTAL_NSTEPS];
 	} endpoint;
 	struct {
@@ -115,16 +124,19 @@ struct ui {
 	int quit;
 	int dirty;
 	int cur_y, cur_x;
-	int resume_to;      /* where the credentials screen leads (welcome's choice) */   /* where the terminal cursor goes (a focused field), -1 = hidden */
+	int resume_to;
+	    /* where the credentials screen leads (welcome's choice) */ /* where the terminal cursor
+	                                                                   goes (a focused field),
+	                                                                   -1 = hidden */
 	struct ui_models m;
 };
 
 struct ui_screen {
 	enum ui_screen_id id;
-	int stage;           /* 1..5 as in the guide, 0 for the others */
-	const char *tab;     /* N_() short name in the stage line */
-	const char *title;   /* N_() */
-	const char *help;    /* N_() the guide's explanation, and how to use the screen */
+	int stage;         /* 1..5 as in the guide, 0 for the others */
+	const char *tab;   /* N_() short name in the stage line */
+	const char *title; /* N_() */
+	const char *help;  /* N_() the guide's explanation, and how to use the screen */
 	void (*enter)(struct ui *u);
 	void (*draw)(struct ui *u, const struct ui_rect *r);
 	int (*key)(struct ui *u, struct ui_key k);
@@ -132,8 +144,8 @@ struct ui_screen {
 
 /* The screens (screen_*.c). */
 extern const struct ui_screen ui_screen_welcome, ui_screen_creds, ui_screen_alias,
-	ui_screen_endpoint, ui_screen_dns, ui_screen_org, ui_screen_allow, ui_screen_access,
-	ui_screen_doctor, ui_screen_summary;
+    ui_screen_endpoint, ui_screen_dns, ui_screen_org, ui_screen_allow, ui_screen_access,
+    ui_screen_doctor, ui_screen_summary;
 
 const struct ui_screen *ui_screen_of(enum ui_screen_id id);
 /* Observe again later while something is pending (backoff 2 s .. 10 s). */
@@ -146,7 +158,7 @@ enum ui_screen_id ui_screen_for_step(enum flow_step s);
 void ui_confirm(struct ui *u, const char *question, const enum flow_step *steps, int n, int undo);
 /* Run steps now (no question: for steps that create nothing). */
 void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo);
-void ui_check(struct ui *u);   /* observe the world now */
+void ui_check(struct ui *u); /* observe the world now */
 void ui_doctor(struct ui *u);
 void ui_note(struct ui *u, int bad, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 int ui_is_text_key(struct ui_key k); /* a printable character */
@@ -159,10 +171,10 @@ struct flow_answers *ui_answers(struct ui *u);
 const char *ui_str(const char *s); /* s or "" */
 /* A labelled field row: "Label   [value     ]"; returns the row count used (1). */
 void ui_field(struct ui *u, int y, int x, int w, const char *label, const struct w_input *in,
-	      int focused);
+              int focused);
 /* The same, wrapped over at most `rows` rows (long ids); returns the rows used. */
 int ui_kv_wrap(struct ui *u, int y, int x, int w, int rows, const char *label, const char *value,
-	       attr_t a);
+               attr_t a);
 /* A step's state as a glyph and a word, in its colour. */
 void ui_step_badge(struct ui *u, int y, int x, enum flow_step s);
 /* A labelled value: "Label   value". */

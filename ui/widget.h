@@ -19,11 +19,11 @@ struct ui_key {
 
 /* ---- text input (widget_input.c) ---- */
 struct w_input {
-	char *buf;       /* UTF-8, NUL-terminated; sodium_malloc'd when secret */
+	char *buf; /* UTF-8, NUL-terminated; sodium_malloc'd when secret */
 	size_t cap;
 	size_t len;
-	size_t cur;      /* byte offset of the cursor, always on a character boundary */
-	int secret;      /* shown as • and kept in guarded memory */
+	size_t cur; /* byte offset of the cursor, always on a character boundary */
+	int secret; /* shown as • and kept in guarded memory */
 };
 
 void w_input_init(struct w_input *in, size_t cap, int secret);
@@ -34,13 +34,13 @@ void w_input_clear(struct w_input *in);
 int w_input_key(struct w_input *in, struct ui_key k);
 /* Draw into `cols` cells at (y, x); returns the screen column of the cursor. */
 int w_input_draw(const struct w_input *in, const struct term *t, int y, int x, int cols,
-		 int focused);
+                 int focused);
 
 /* ---- list / multi-select (widget_list.c) ---- */
 struct w_list {
-	int n;           /* rows */
-	int cur;         /* the focused row */
-	int top;         /* first visible row */
+	int n;   /* rows */
+	int cur; /* the focused row */
+	int top; /* first visible row */
 };
 
 enum { W_LIST_MOVED = 1, W_LIST_TOGGLE = 2 };
@@ -50,12 +50,13 @@ int w_list_key(struct w_list *l, struct ui_key k, int page);
 void w_list_scroll(struct w_list *l, int rows);
 
 /* ---- wrapping (widget_help.c) ---- */
-/* Split `text` into lines of at most `cols` cells: calls fn for each line (bytes). Returns the count. */
+/* Split `text` into lines of at most `cols` cells: calls fn for each line (bytes). Returns the
+ * count. */
 int w_wrap(const char *text, int cols, void (*fn)(void *ud, int row, const char *s, size_t n),
-	   void *ud);
+           void *ud);
 /* Draw wrapped text in a rectangle, skipping `skip` lines; returns the number of lines it needs. */
 int w_para(const struct term *t, int y, int x, int cols, int rows, int skip, attr_t attr,
-	   const char *text);
+           const char *text);
 /* The help overlay: a framed box over the screen with the title, the text and the keys. */
 void w_help_draw(const struct term *t, const char *title, const char *text, int scroll);
 

@@ -1,4 +1,5 @@
-/* widget_help: wrapping by display width (Japanese breaks between characters) and the help overlay. */
+/* widget_help: wrapping by display width (Japanese breaks between characters) and the help overlay.
+ */
 #include "config.h"
 #include <string.h>
 #include "i18n.h"
@@ -6,7 +7,7 @@
 #include "widget.h"
 
 int w_wrap(const char *text, int cols, void (*fn)(void *ud, int row, const char *s, size_t n),
-	   void *ud)
+           void *ud)
 {
 	const char *p = text;
 	int row = 0;
@@ -50,9 +51,9 @@ static void para_line(void *ud, int row, const char *s, size_t n)
 }
 
 int w_para(const struct term *t, int y, int x, int cols, int rows, int skip, attr_t attr,
-	   const char *text)
+           const char *text)
 {
-	struct para p = { t, y, x, cols, rows, skip, attr };
+	struct para p = {t, y, x, cols, rows, skip, attr};
 
 	return w_wrap(text, cols, para_line, &p);
 }
@@ -72,6 +73,7 @@ void w_help_draw(const struct term *t, const char *title, const char *text, int 
 	w_text(t, y, x + 2, w - 4, term_attr(t, TR_ACCENT), title);
 	need = w_para(t, y + 2, x + 2, w - 4, h - 5, scroll, A_NORMAL, text);
 	if (need > h - 5 + scroll)
-		w_text(t, y + h - 3, x + w - 4, 2, term_attr(t, TR_DIM), term_glyph(t, TG_ELLIPSIS));
+		w_text(t, y + h - 3, x + w - 4, 2, term_attr(t, TR_DIM),
+		       term_glyph(t, TG_ELLIPSIS));
 	w_text(t, y + h - 2, x + 2, w - 4, term_attr(t, TR_DIM), foot);
 }

@@ -169,7 +169,7 @@ static char *shown_text(const struct w_input *in, const struct term *t, size_t *
 }
 
 int w_input_draw(const struct w_input *in, const struct term *t, int y, int x, int cols,
-		 int focused)
+                 int focused)
 {
 	attr_t a = focused ? term_attr(t, TR_FOCUS) : A_UNDERLINE;
 	size_t cur, start = 0;

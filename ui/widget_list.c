@@ -1,4 +1,5 @@
-/* widget_list: focus and scrolling of a list of rows; the screen draws the rows and owns the data. */
+/* widget_list: focus and scrolling of a list of rows; the screen draws the rows and owns the data.
+ */
 #include "config.h"
 #include "widget.h"
 

@@ -1,4 +1,5 @@
-/* widget_text: fitted text, blanks and frames — the only places that put characters on the screen. */
+/* widget_text: fitted text, blanks and frames — the only places that put characters on the screen.
+ */
 #include "config.h"
 #include <string.h>
 #include "textwidth.h"
@@ -31,7 +32,7 @@ void w_blank(int y, int x, int cols, attr_t attr)
 void w_frame(const struct term *t, int y, int x, int h, int w)
 {
 	const char *hl = t->utf8 ? "─" : "-", *vl = t->utf8 ? "│" : "|";
-	const char *c[4] = { "┌", "┐", "└", "┘" };
+	const char *c[4] = {"┌", "┐", "└", "┘"};
 
 	if (h < 2 || w < 2)
 		return;

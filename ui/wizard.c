@@ -16,11 +16,11 @@
 #include "xmalloc.h"
 
 static const struct ui_screen *const screens[SCR_N] = {
-	[SCR_WELCOME] = &ui_screen_welcome, [SCR_CREDS] = &ui_screen_creds,
-	[SCR_ALIAS] = &ui_screen_alias,	    [SCR_ENDPOINT] = &ui_screen_endpoint,
-	[SCR_DNS] = &ui_screen_dns,	    [SCR_ORG] = &ui_screen_org,
-	[SCR_ALLOW] = &ui_screen_allow,	    [SCR_ACCESS] = &ui_screen_access,
-	[SCR_DOCTOR] = &ui_screen_doctor,   [SCR_SUMMARY] = &ui_screen_summary,
+    [SCR_WELCOME] = &ui_screen_welcome, [SCR_CREDS] = &ui_screen_creds,
+    [SCR_ALIAS] = &ui_screen_alias,     [SCR_ENDPOINT] = &ui_screen_endpoint,
+    [SCR_DNS] = &ui_screen_dns,         [SCR_ORG] = &ui_screen_org,
+    [SCR_ALLOW] = &ui_screen_allow,     [SCR_ACCESS] = &ui_screen_access,
+    [SCR_DOCTOR] = &ui_screen_doctor,   [SCR_SUMMARY] = &ui_screen_summary,
 };
 
 enum { MIN_COLS = 80, MIN_ROWS = 24, WAIT_DEADLINE_MS = 10000 };
@@ -30,13 +30,14 @@ const struct ui_screen *ui_screen_of(enum ui_screen_id id)
 	return screens[id];
 }
 
-static const char keys_help[] = N_(
-	"Keys: Enter does this screen's step, or goes on once it is done; Right goes on too "
-	"when no text field has the focus. Esc or Left goes back. Tab and Shift-Tab move "
-	"between fields, Up and Down move in lists, Space ticks a list row. r (F5 in a text "
-	"field) observes everything again now; ? or F1 shows this help; q (F10 in a text "
-	"field) saves and quits, printing the command that continues from here. Nothing is created or deleted "
-	"before you answer y to a question that names it.");
+static const char keys_help[] =
+    N_("Keys: Enter does this screen's step, or goes on once it is done; Right goes on too "
+       "when no text field has the focus. Esc or Left goes back. Tab and Shift-Tab move "
+       "between fields, Up and Down move in lists, Space ticks a list row. r (F5 in a text "
+       "field) observes everything again now; ? or F1 shows this help; q (F10 in a text "
+       "field) saves and quits, printing the command that continues from here. Nothing is created "
+       "or deleted "
+       "before you answer y to a question that names it.");
 
 static void go(struct ui *u, int id)
 {
@@ -59,7 +60,7 @@ static void draw_too_small(struct ui *u)
 	char buf[160];
 
 	snprintf(buf, sizeof buf, _("Make the window larger (need %dx%d, have %dx%d)"), MIN_COLS,
-		 MIN_ROWS, COLS, LINES);
+	         MIN_ROWS, COLS, LINES);
 	w_para(&u->term, LINES / 2, 1, COLS - 2, LINES / 2, 0, term_attr(&u->term, TR_WARN), buf);
 }
 
@@ -67,7 +68,7 @@ static void draw(struct ui *u)
 {
 	const struct ui_screen *s = screens[u->screen];
 	/* rows: title, stages, blank, content..., message, progress, status (2), keys */
-	struct ui_rect r = { 3, 2, LINES - 8, COLS - 4 };
+	struct ui_rect r = {3, 2, LINES - 8, COLS - 4};
 
 	erase();
 	u->cur_y = u->cur_x = -1;
@@ -78,7 +79,7 @@ static void draw(struct ui *u)
 		s->draw(u, &r);
 		if (u->help_open || u->confirm.open)
 			u->cur_y = -1; /* an overlay has the keys, not the field below it */
-		ui_draw_chrome(u, s); /* after the content: it also clips what ran over */
+		ui_draw_chrome(u, s);  /* after the content: it also clips what ran over */
 		if (u->help_open) {
 			char *text = xasprintf("%s\n\n%s", _(s->help), _(keys_help));
 			w_help_draw(&u->term, _(s->title), text, u->m.help.scroll);
@@ -229,8 +230,8 @@ static void drain_keys(struct ui *u)
 	int rc;
 
 	while (!u->quit && (rc = get_wch(&ch)) != ERR) {
-		struct ui_key k = rc == KEY_CODE_YES ? (struct ui_key){ (int)ch, 0 }
-						     : (struct ui_key){ 0, ch };
+		struct ui_key k =
+		    rc == KEY_CODE_YES ? (struct ui_key){(int)ch, 0} : (struct ui_key){0, ch};
 		dispatch(u, k);
 	}
 }
@@ -271,16 +272,16 @@ static int script_wait(struct ui *u, const struct script_item *it)
 		drain_keys(u);
 	}
 	if (u->opts->dump_dir != NULL)
-		script_dump(u->opts->dump_dir, "FAILED-wait-for", &(struct err){ 0 });
-	fprintf(stderr, "script line %d: wait-for \"%s\": not on the screen within %d s\n", it->line,
-		it->text, WAIT_DEADLINE_MS / 1000);
+		script_dump(u->opts->dump_dir, "FAILED-wait-for", &(struct err){0});
+	fprintf(stderr, "script line %d: wait-for \"%s\": not on the screen within %d s\n",
+	        it->line, it->text, WAIT_DEADLINE_MS / 1000);
 	return -1;
 }
 
 static int run_script(struct ui *u, struct script *sc)
 {
 	const struct script_item *it;
-	struct err e = { 0 };
+	struct err e = {0};
 
 	while (!u->quit && !term_stop_requested()) {
 		loop_once(u->loop, 0);
@@ -298,7 +299,7 @@ static int run_script(struct ui *u, struct script *sc)
 			break;
 		case SO_RESIZE:
 			term_resize(&u->term, it->cols, it->rows);
-			dispatch(u, (struct ui_key){ KEY_RESIZE, 0 });
+			dispatch(u, (struct ui_key){KEY_RESIZE, 0});
 			break;
 		case SO_DUMP:
 			draw(u);
@@ -333,7 +334,7 @@ static void models_init(struct ui *u)
 
 	for (int i = 0; i < CREDS_NFIELDS; i++)
 		w_input_init(&m->creds.f[i], 256,
-			     i == CREDS_KEY_SECRET || i == CREDS_CLIENT_SECRET || i == CREDS_PASS);
+		             i == CREDS_KEY_SECRET || i == CREDS_CLIENT_SECRET || i == CREDS_PASS);
 	w_input_init(&m->alias.region, 64, 0);
 	w_input_init(&m->alias.alias, 256, 0);
 	for (int i = 0; i < EP_NFIELDS; i++)
@@ -373,7 +374,7 @@ static int start(struct ui *u, struct err *e)
 
 static void finish_message(struct ui *u, int rc)
 {
-	struct err e = { 0 };
+	struct err e = {0};
 
 	if (u->flow == NULL || rc != 0)
 		return;
@@ -395,7 +396,7 @@ int ui_wizard_run(struct flow_config *cfg, const struct cli_opts *o)
 {
 	struct ui *u = xcalloc(1, sizeof *u);
 	struct script *sc = NULL;
-	struct err e = { 0 };
+	struct err e = {0};
 	int rc = 0;
 
 	u->cfg = cfg;

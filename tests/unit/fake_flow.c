@@ -23,15 +23,17 @@ enum { NSVC = 3 };
 static const struct {
 	const char *id, *name, *state, *tier;
 } svc_seed[NSVC] = {
-	{ "4f6c1d2e-0001-4a5b-9c8d-7e6f5a4b3c2d", "analytics-prod", "running", "production" },
-	{ "4f6c1d2e-0002-4a5b-9c8d-7e6f5a4b3c2d", "reporting", "idle", "production" },
-	{ "4f6c1d2e-0003-4a5b-9c8d-7e6f5a4b3c2d", "sandbox-dev", "running", "development" },
+    {"4f6c1d2e-0001-4a5b-9c8d-7e6f5a4b3c2d", "analytics-prod", "running", "production"},
+    {"4f6c1d2e-0002-4a5b-9c8d-7e6f5a4b3c2d", "reporting", "idle", "production"},
+    {"4f6c1d2e-0003-4a5b-9c8d-7e6f5a4b3c2d", "sandbox-dev", "running", "development"},
 };
 
-#define FAKE_ALIAS "production-westus3-0-0.63c890a9-4d3a-4b5e-a9f6-1c2d3e4f5a6b.westus3.azure.privatelinkservice"
+#define FAKE_ALIAS                                                                                 \
+	"production-westus3-0-0.63c890a9-4d3a-4b5e-a9f6-1c2d3e4f5a6b.westus3.azure."               \
+	"privatelinkservice"
 #define FAKE_HOST "h7k2m9q4x1.westus3.privatelink.azure.clickhouse.cloud"
 #define FAKE_GUID "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d"
-#define FAKE_IP "10.0.0.4"
+#define FAKE_IP   "10.0.0.4"
 
 struct world {
 	int alias_read, endpoint, zone, record, link, org, probed;
@@ -62,14 +64,14 @@ struct flow {
 };
 
 static const struct flow_step_info infos[FLOW_NSTEPS] = {
-	{ FLOW_ALIAS, "alias", 1, N_("Alias"), N_("The service's endpointServiceId.") },
-	{ FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"), N_("The endpoint in your VNet.") },
-	{ FLOW_DNS_ZONE, "dns-zone", 2, N_("DNS zone"), N_("The private DNS zone.") },
-	{ FLOW_DNS_RECORD, "dns-record", 2, N_("DNS record"), N_("Wildcard A record.") },
-	{ FLOW_DNS_LINK, "dns-link", 2, N_("DNS VNet link"), N_("Zone to VNet link.") },
-	{ FLOW_ORG, "org", 3, N_("Organization"), N_("Endpoint in the organization.") },
-	{ FLOW_ALLOWLIST, "allowlist", 4, N_("Allow list"), N_("Endpoint on the allow lists.") },
-	{ FLOW_ACCESS, "access", 5, N_("Access"), N_("DNS, TLS and /ping over Private Link.") },
+    {FLOW_ALIAS, "alias", 1, N_("Alias"), N_("The service's endpointServiceId.")},
+    {FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"), N_("The endpoint in your VNet.")},
+    {FLOW_DNS_ZONE, "dns-zone", 2, N_("DNS zone"), N_("The private DNS zone.")},
+    {FLOW_DNS_RECORD, "dns-record", 2, N_("DNS record"), N_("Wildcard A record.")},
+    {FLOW_DNS_LINK, "dns-link", 2, N_("DNS VNet link"), N_("Zone to VNet link.")},
+    {FLOW_ORG, "org", 3, N_("Organization"), N_("Endpoint in the organization.")},
+    {FLOW_ALLOWLIST, "allowlist", 4, N_("Allow list"), N_("Endpoint on the allow lists.")},
+    {FLOW_ACCESS, "access", 5, N_("Access"), N_("DNS, TLS and /ping over Private Link.")},
 };
 
 const struct flow_step_info *flow_step_info(enum flow_step s)
@@ -79,14 +81,14 @@ const struct flow_step_info *flow_step_info(enum flow_step s)
 
 const char *flow_state_name(enum flow_state s)
 {
-	static const char *const n[] = { "unknown", "missing", "pending", "done", "failed" };
+	static const char *const n[] = {"unknown", "missing", "pending", "done", "failed"};
 	return s <= FLOW_FAILED ? n[s] : "unknown";
 }
 
 const char *flow_conn_name(enum flow_conn c)
 {
-	static const char *const n[] = { "None", "Pending", "Approved", "Rejected", "Disconnected",
-					 "Other" };
+	static const char *const n[] = {"None",     "Pending",      "Approved",
+	                                "Rejected", "Disconnected", "Other"};
 	return c <= FLOW_CONN_OTHER ? n[c] : "Other";
 }
 
@@ -176,20 +178,20 @@ static void observe(struct flow *f)
 	set_str(&v->endpoint_service_id, w->alias_read ? FAKE_ALIAS : NULL);
 	set_str(&v->private_dns_hostname, w->alias_read ? FAKE_HOST : NULL);
 	set_step(f, FLOW_ALIAS, w->alias_read ? FLOW_DONE : FLOW_MISSING,
-		 w->alias_read ? "endpointServiceId read" : "");
+	         w->alias_read ? "endpointServiceId read" : "");
 	set_str(&v->pe_guid, w->endpoint ? FAKE_GUID : NULL);
 	set_str(&v->pe_ip, w->endpoint ? FAKE_IP : NULL);
 	set_str(&v->pe_name, w->endpoint ? ui_or(f->a.pe_name, "pe-clickhouse") : NULL);
 	v->conn = w->endpoint ? w->conn : FLOW_CONN_NONE;
 	set_step(f, FLOW_ENDPOINT, w->endpoint ? FLOW_DONE : FLOW_MISSING,
-		 w->endpoint ? "pe-clickhouse, 10.0.0.4" : "");
-	set_str(&v->zone, w->endpoint || w->zone ? "westus3.privatelink.azure.clickhouse.cloud"
-						 : NULL);
+	         w->endpoint ? "pe-clickhouse, 10.0.0.4" : "");
+	set_str(&v->zone,
+	        w->endpoint || w->zone ? "westus3.privatelink.azure.clickhouse.cloud" : NULL);
 	set_str(&v->record_ip, w->record ? FAKE_IP : NULL);
 	set_str(&v->link, w->link ? "vnet-app" : NULL);
 	set_step(f, FLOW_DNS_ZONE, w->zone ? FLOW_DONE : FLOW_MISSING, w->zone ? "zone" : "");
 	set_step(f, FLOW_DNS_RECORD, w->record ? FLOW_DONE : FLOW_MISSING,
-		 w->record ? "* -> 10.0.0.4" : "");
+	         w->record ? "* -> 10.0.0.4" : "");
 	set_step(f, FLOW_DNS_LINK, w->link ? FLOW_DONE : FLOW_MISSING, w->link ? "vnet-app" : "");
 	v->org_registered = w->org;
 	set_step(f, FLOW_ORG, w->org ? FLOW_DONE : FLOW_MISSING, w->org ? "registered" : "");
@@ -198,18 +200,20 @@ static void observe(struct flow *f)
 	else
 		set_step(f, FLOW_ALLOWLIST, FLOW_MISSING, "");
 	v->waiting_on = v->conn == FLOW_CONN_PENDING
-				? (v->allow_done < v->allow_total || v->allow_total == 0
-					   ? _("you: add the endpoint to the service's allow list")
-					   : _("ClickHouse Cloud to approve the connection"))
-				: NULL;
+	                    ? (v->allow_done < v->allow_total || v->allow_total == 0
+	                           ? _("you: add the endpoint to the service's allow list")
+	                           : _("ClickHouse Cloud to approve the connection"))
+	                    : NULL;
 	v->dns_ok = w->probed && dns;
 	v->tls_ok = v->ping_ok = w->probed && dns && v->conn == FLOW_CONN_APPROVED;
 	if (!w->probed)
 		set_step(f, FLOW_ACCESS, FLOW_MISSING, "");
 	else if (v->tls_ok)
-		set_step(f, FLOW_ACCESS, FLOW_DONE, "probes passed from this machine (demo network)");
+		set_step(f, FLOW_ACCESS, FLOW_DONE,
+		         "probes passed from this machine (demo network)");
 	else
-		set_step(f, FLOW_ACCESS, FLOW_FAILED, "TLS to 9440 was reset: is the endpoint approved?");
+		set_step(f, FLOW_ACCESS, FLOW_FAILED,
+		         "TLS to 9440 was reset: is the endpoint approved?");
 	v->polled_at = FAKE_POLLED_AT;
 }
 
@@ -260,12 +264,28 @@ static void free_findings(struct flow_view *v)
 void flow_free(struct flow *f)
 {
 	struct flow_answers *a = &f->a;
-	char **strs[] = { &a->region,	&a->subscription, &a->resource_group, &a->vnet,
-			  &a->subnet,	&a->location,	  &a->pe_name,	      &a->dns_resource_group,
-			  &a->manual_pe_guid, &a->manual_pe_ip, &f->v.service_id,
-			  &f->v.endpoint_service_id, &f->v.private_dns_hostname, &f->v.pe_id,
-			  &f->v.pe_name, &f->v.pe_guid, &f->v.pe_ip, &f->v.pe_location,
-			  &f->v.pe_provisioning, &f->v.zone, &f->v.record_ip, &f->v.link };
+	char **strs[] = {&a->region,
+	                 &a->subscription,
+	                 &a->resource_group,
+	                 &a->vnet,
+	                 &a->subnet,
+	                 &a->location,
+	                 &a->pe_name,
+	                 &a->dns_resource_group,
+	                 &a->manual_pe_guid,
+	                 &a->manual_pe_ip,
+	                 &f->v.service_id,
+	                 &f->v.endpoint_service_id,
+	                 &f->v.private_dns_hostname,
+	                 &f->v.pe_id,
+	                 &f->v.pe_name,
+	                 &f->v.pe_guid,
+	                 &f->v.pe_ip,
+	                 &f->v.pe_location,
+	                 &f->v.pe_provisioning,
+	                 &f->v.zone,
+	                 &f->v.record_ip,
+	                 &f->v.link};
 
 	if (f == NULL)
 		return;
@@ -435,14 +455,14 @@ static void undo_now(struct op *o)
 static void step_fire(void *ud)
 {
 	struct op *o = ud;
-	struct err e = { 0 };
+	struct err e = {0};
 	char line[160];
 
 	if (!o->undo && o->step == FLOW_ENDPOINT && o->tick < 3) {
 		o->tick++;
 		snprintf(line, sizeof line, _("creating private endpoint %s: %s (%d s)"),
-			 ui_or(o->f->a.pe_name, "pe-clickhouse"), o->tick < 3 ? "Updating" : "Succeeded",
-			 o->tick * 10);
+		         ui_or(o->f->a.pe_name, "pe-clickhouse"),
+		         o->tick < 3 ? "Updating" : "Succeeded", o->tick * 10);
 		if (o->f->ev != NULL)
 			o->f->ev(o->f->ev_ud, line);
 		o->timer = loop_timer(o->f->loop, 150, step_fire, o);
@@ -452,7 +472,7 @@ static void step_fire(void *ud)
 		undo_now(o);
 		finish(o, 0, NULL);
 	} else if (getenv("FAKE_FLOW_FAIL") != NULL &&
-		   strcmp(getenv("FAKE_FLOW_FAIL"), flow_step_info(o->step)->key) == 0) {
+	           strcmp(getenv("FAKE_FLOW_FAIL"), flow_step_info(o->step)->key) == 0) {
 		err_set(&e, ERR_FORBIDDEN, "%s", "Azure refused: the client lacks permission.");
 		err_hint(&e, "%s", "Grant the service principal Network Contributor.");
 		finish(o, -1, &e);
@@ -488,11 +508,11 @@ int flow_undo(struct flow *f, enum flow_step s, int force, flow_done_fn fn, void
 }
 
 static void add_finding(struct flow_view *v, const char *code, const char *verdict,
-			const char *evidence, const char *fix)
+                        const char *evidence, const char *fix)
 {
 	v->findings = xrealloc(v->findings, (v->n_findings + 1) * sizeof *v->findings);
-	v->findings[v->n_findings++] = (struct flow_finding){ xstrdup(code), xstrdup(verdict),
-							       xstrdup(evidence), xstrdup(fix) };
+	v->findings[v->n_findings++] =
+	    (struct flow_finding){xstrdup(code), xstrdup(verdict), xstrdup(evidence), xstrdup(fix)};
 }
 
 static void doctor_fire(void *ud)
@@ -505,17 +525,20 @@ static void doctor_fire(void *ud)
 	free_findings(v);
 	if (v->conn == FLOW_CONN_PENDING)
 		add_finding(v, "endpoint-pending",
-			    "The endpoint stays Pending: its GUID is most likely not on the allow list (T3).",
-			    "connection state Pending", "chlink apply allowlist");
+		            "The endpoint stays Pending: its GUID is most likely not on the allow "
+		            "list (T3).",
+		            "connection state Pending", "chlink apply allowlist");
 	for (size_t i = 0; i < v->n_services; i++) {
 		const struct flow_service *s = &v->services[i];
 		char verdict[160], evidence[160];
 		if (s->development || s->allowed || !f->w.endpoint)
 			continue;
 		snprintf(verdict, sizeof verdict,
-			 "%s is not reachable over Private Link: the endpoint is not on its allow list (T2).",
-			 s->name);
-		snprintf(evidence, sizeof evidence, "GET services/%s: privateEndpointIds = []", s->name);
+		         "%s is not reachable over Private Link: the endpoint is not on its allow "
+		         "list (T2).",
+		         s->name);
+		snprintf(evidence, sizeof evidence, "GET services/%s: privateEndpointIds = []",
+		         s->name);
 		add_finding(v, "not-on-allowlist", verdict, evidence, "chlink apply allowlist");
 	}
 	unlink_op(o);
@@ -568,7 +591,7 @@ static int all_hex(const char *s, size_t n)
 
 int flow_valid_guid(const char *s)
 {
-	static const size_t groups[] = { 8, 4, 4, 4, 12 };
+	static const size_t groups[] = {8, 4, 4, 4, 12};
 
 	if (s == NULL)
 		return 0;

@@ -1,4 +1,5 @@
-/* test_ui_widgets: text input editing with multibyte characters, list focus, wrapping, confirm, script. */
+/* test_ui_widgets: text input editing with multibyte characters, list focus, wrapping, confirm,
+ * script. */
 #include "config.h"
 #include <locale.h>
 #include <setjmp.h>
@@ -15,12 +16,12 @@
 
 static struct ui_key ch(wint_t c)
 {
-	return (struct ui_key){ 0, c };
+	return (struct ui_key){0, c};
 }
 
 static struct ui_key fn(int k)
 {
-	return (struct ui_key){ k, 0 };
+	return (struct ui_key){k, 0};
 }
 
 static void type(struct w_input *in, const wchar_t *s)
@@ -40,12 +41,12 @@ static void test_input_edits_multibyte_by_character(void **state)
 	assert_int_equal(in.cur, strlen("aé日本"));
 	w_input_key(&in, fn(KEY_BACKSPACE)); /* removes 本 whole (3 bytes) */
 	assert_string_equal(in.buf, "aé日");
-	w_input_key(&in, fn(KEY_LEFT));      /* before 日 */
-	w_input_key(&in, fn(KEY_LEFT));      /* before é */
+	w_input_key(&in, fn(KEY_LEFT)); /* before 日 */
+	w_input_key(&in, fn(KEY_LEFT)); /* before é */
 	assert_int_equal(in.cur, 1);
 	type(&in, L"ü");
 	assert_string_equal(in.buf, "aüé日");
-	w_input_key(&in, fn(KEY_DC));        /* deletes é */
+	w_input_key(&in, fn(KEY_DC)); /* deletes é */
 	assert_string_equal(in.buf, "aü日");
 	w_input_key(&in, fn(KEY_HOME));
 	type(&in, L"x");
@@ -66,7 +67,7 @@ static void test_input_never_overflows_or_splits(void **state)
 
 	(void)state;
 	w_input_init(&in, 6, 0); /* room for 5 bytes */
-	type(&in, L"日本語"); /* 9 bytes: only 日 fits after 本 would need 6 */
+	type(&in, L"日本語");    /* 9 bytes: only 日 fits after 本 would need 6 */
 	assert_true(in.len <= 5);
 	assert_int_equal(tw_width(in.buf), 2 * (int)(in.len / 3));
 	w_input_set(&in, "ab日本"); /* cut at 5 bytes would split 本 */
@@ -107,7 +108,7 @@ static void test_input_ignores_control_and_unknown_keys(void **state)
 
 static void test_list_moves_within_bounds_and_toggles(void **state)
 {
-	struct w_list l = { .n = 5 };
+	struct w_list l = {.n = 5};
 
 	(void)state;
 	assert_int_equal(w_list_key(&l, fn(KEY_UP), 2), W_LIST_MOVED);
@@ -150,7 +151,7 @@ static void keep(void *ud, int row, const char *s, size_t n)
 
 static void test_wrap_latin_at_spaces_within_width(void **state)
 {
-	struct lines l = { .n = 0 };
+	struct lines l = {.n = 0};
 	const char *text = "Stage 2 creates a private endpoint in your virtual network.";
 
 	int n;
@@ -169,7 +170,7 @@ static void test_wrap_latin_at_spaces_within_width(void **state)
 
 static void test_wrap_japanese_on_character_boundaries(void **state)
 {
-	struct lines l = { .n = 0 };
+	struct lines l = {.n = 0};
 	const char *text = "エンドポイントの接続は承認されるまで保留中のままです。";
 	char joined[512] = "";
 
@@ -215,8 +216,8 @@ static char *write_tmp(const char *body)
 static void test_script_parses_every_item(void **state)
 {
 	char *path = write_tmp("# comment\n\nEnter\ntype a日\nwait-for Approved now\n"
-			       "resize 60 20\ndump welcome\nq\nDown\n");
-	struct err e = { 0 };
+	                       "resize 60 20\ndump welcome\nq\nDown\n");
+	struct err e = {0};
 	struct script *s = script_load(path, &e);
 	const struct script_item *it;
 
@@ -253,12 +254,12 @@ static void test_script_parses_every_item(void **state)
 
 static void test_script_rejects_unknown_items(void **state)
 {
-	const char *bad[] = { "Enterr\n", "resize 80\n", "dump ../x\n", "resize 0 10\n" };
+	const char *bad[] = {"Enterr\n", "resize 80\n", "dump ../x\n", "resize 0 10\n"};
 
 	(void)state;
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		char *path = write_tmp(bad[i]);
-		struct err e = { 0 };
+		struct err e = {0};
 		assert_null(script_load(path, &e));
 		assert_non_null(strstr(e.msg, "line 1"));
 		unlink(path);
@@ -269,16 +270,16 @@ static void test_script_rejects_unknown_items(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_input_edits_multibyte_by_character),
-		cmocka_unit_test(test_input_never_overflows_or_splits),
-		cmocka_unit_test(test_input_secret_clear_wipes),
-		cmocka_unit_test(test_input_ignores_control_and_unknown_keys),
-		cmocka_unit_test(test_list_moves_within_bounds_and_toggles),
-		cmocka_unit_test(test_wrap_latin_at_spaces_within_width),
-		cmocka_unit_test(test_wrap_japanese_on_character_boundaries),
-		cmocka_unit_test(test_confirm_defaults_to_no),
-		cmocka_unit_test(test_script_parses_every_item),
-		cmocka_unit_test(test_script_rejects_unknown_items),
+	    cmocka_unit_test(test_input_edits_multibyte_by_character),
+	    cmocka_unit_test(test_input_never_overflows_or_splits),
+	    cmocka_unit_test(test_input_secret_clear_wipes),
+	    cmocka_unit_test(test_input_ignores_control_and_unknown_keys),
+	    cmocka_unit_test(test_list_moves_within_bounds_and_toggles),
+	    cmocka_unit_test(test_wrap_latin_at_spaces_within_width),
+	    cmocka_unit_test(test_wrap_japanese_on_character_boundaries),
+	    cmocka_unit_test(test_confirm_defaults_to_no),
+	    cmocka_unit_test(test_script_parses_every_item),
+	    cmocka_unit_test(test_script_rejects_unknown_items),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
