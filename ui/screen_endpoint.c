@@ -47,6 +47,8 @@ static void enter(struct ui *u)
 		if (u->m.endpoint.f[f].len == 0 && *answer_slot(a, f) != NULL)
 			w_input_set(&u->m.endpoint.f[f], *answer_slot(a, f));
 	u->m.endpoint.checklist.n = PORTAL_NSTEPS;
+	if (path(u) == FLOW_PATH_API)
+		ui_picker_load(u);
 	if (path(u) == FLOW_PATH_TERRAFORM && u->m.endpoint.focus == 0)
 		u->m.endpoint.focus = 1; /* no checklist: start in the resourceGuid field */
 }
@@ -78,14 +80,36 @@ static int draw_result(struct ui *u, const struct ui_rect *r, int y)
 	return y;
 }
 
+/* Where the focused field's value stands among the live choices, if there are any. */
+static void draw_choices(struct ui *u, int y, int x, int w, int f)
+{
+	char buf[96];
+	int of, at = ui_picker_position(u, f, &of);
+
+	if (of == 0)
+		return;
+	if (at > 0)
+		snprintf(buf, sizeof buf, _("PgUp/PgDn %d/%d"), at, of);
+	else
+		snprintf(buf, sizeof buf, P_("PgUp/PgDn: %d choice", "PgUp/PgDn: %d choices", of),
+		         of);
+	w_text(&u->term, y, x, w, term_attr(&u->term, TR_DIM), buf);
+}
+
 static void draw_api(struct ui *u, const struct ui_rect *r)
 {
 	const struct flow_answers *a = flow_answers(u->flow);
-	int y = r->y, fw = r->w < 78 ? r->w : 78;
+	int y = r->y, fw = r->w < 78 ? r->w : 78, hint = 22;
 
-	for (int f = EP_SUB; f <= EP_NAME; f++)
-		ui_field(u, y++, r->x, fw, _(labels[f]), &u->m.endpoint.f[f],
-		         u->m.endpoint.focus == f);
+	for (int f = EP_SUB; f <= EP_NAME; f++, y++) {
+		int focused = u->m.endpoint.focus == f, of;
+		/* room for the choices hint only beside fields that have choices */
+		ui_picker_position(u, f, &of);
+		ui_field(u, y, r->x, of > 0 ? fw - hint : fw, _(labels[f]), &u->m.endpoint.f[f],
+		         focused);
+		if (focused)
+			draw_choices(u, y, r->x + fw - hint + 1, hint - 1, f);
+	}
 	y++;
 	if (a->region != NULL && u->m.endpoint.f[EP_LOCATION].len > 0 &&
 	    strcmp(a->region, u->m.endpoint.f[EP_LOCATION].buf) != 0) {
@@ -244,6 +268,8 @@ static int key(struct ui *u, struct ui_key k)
 	}
 	if (*focus >= nfocus)
 		*focus = 0;
+	if (api && (k.fn == KEY_NPAGE || k.fn == KEY_PPAGE))
+		return ui_picker_key(u, *focus, k) | UR_HANDLED;
 	return w_input_key(&u->m.endpoint.f[api ? *focus : EP_GUID + *focus - 1], k) ? UR_REDRAW
 	                                                                             : UR_NONE;
 }

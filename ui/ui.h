@@ -39,6 +39,9 @@ enum ui_screen_id {
 	SCR_N
 };
 
+struct az_rg_list;
+struct az_vnet_list;
+
 struct ui_rect {
 	int y, x, h, w;
 };
@@ -77,6 +80,9 @@ struct ui_models {
 		struct w_input f[EP_NFIELDS];
 		int focus;
 		struct w_list checklist; /* portal path */
+		struct az_rg_list *rgs;  /* pickers, when the engine has an Azure client */
+		struct az_vnet_list *vnets;
+		int lists_requested;
 		int ticked[PORTAL_NSTEPS];
 	} endpoint;
 	struct {
@@ -125,9 +131,9 @@ struct ui {
 	int dirty;
 	int cur_y, cur_x;
 	int resume_to;
-	    /* where the credentials screen leads (welcome's choice) */ /* where the terminal cursor
-	                                                                   goes (a focused field),
-	                                                                   -1 = hidden */
+	/* where the credentials screen leads (welcome's choice) */ /* where the terminal cursor
+	                                                               goes (a focused field),
+	                                                               -1 = hidden */
 	struct ui_models m;
 };
 
@@ -193,6 +199,14 @@ enum flow_path ui_path_next(int stage, enum flow_path p);
 int ui_service_chosen(const struct flow_answers *a, const struct flow_service *s);
 void ui_service_choose(struct flow_answers *a, const struct flow_service *s, int on, int first);
 int ui_step_exists(const struct flow_view *v, enum flow_step s); /* done or pending */
+
+/* Pickers for the endpoint form (picker.c): PgUp/PgDn through the live Azure lists. */
+void ui_picker_load(struct ui *u);
+void ui_picker_free(struct ui *u);
+int ui_picker_choices(struct ui *u, int field, const char **out, int max);
+int ui_picker_key(struct ui *u, int field, struct ui_key k);
+/* 1-based position of the field's value among its choices (0 = typed), *of = how many. */
+int ui_picker_position(struct ui *u, int field, int *of);
 
 /* Where the layout's label column ends. */
 enum { UI_LABEL_W = 22 };

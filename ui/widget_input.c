@@ -179,7 +179,8 @@ int w_input_draw(const struct w_input *in, const struct term *t, int y, int x, i
 	if (cols < 2)
 		cols = 2;
 	/* scroll so that the cursor stays visible, keeping one cell for it at the end */
-	while (tw_width_n(s + start, cur - start) > cols - 1)
+	/* (an unfocused field shows its beginning) */
+	while (focused && tw_width_n(s + start, cur - start) > cols - 1)
 		start = next_boundary(s, strlen(s), start);
 	w_blank(y, x, cols, a);
 	w_text(t, y, x, cols, a, s + start);

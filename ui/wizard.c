@@ -351,6 +351,7 @@ static void models_free(struct ui *u)
 	w_input_free(&m->alias.alias);
 	for (int i = 0; i < EP_NFIELDS; i++)
 		w_input_free(&m->endpoint.f[i]);
+	ui_picker_free(u);
 }
 
 static int start(struct ui *u, struct err *e)

@@ -15,6 +15,7 @@ scripts=(
 	"teardown|half|Demo finished|--demo"
 	"portal|fresh|Demo finished|--demo"
 	"manual|fresh|Demo finished|--demo"
+	"pickers|fresh|Demo finished|--demo"
 	"failure|fresh|Demo finished|--demo"
 	"quit|fresh|chlink --profile lab|--profile lab"
 	"creds-new|fresh|To continue|--vault new"

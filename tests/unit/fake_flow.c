@@ -5,6 +5,8 @@
  * a long-running operation with progress events, and the connection goes
  * from Pending to Approved about one second after the allow list is patched.
  * The view changes only when observed (check/apply), as with the real engine.
+ * It also doubles the Azure client's picker lists (resource groups, VNets), so
+ * the endpoint form's choices are tested; FAKE_FLOW_NO_AZURE=1 leaves them out.
  * Environment: FAKE_FLOW_WORLD=half starts from a half-finished world
  * (endpoint created and Pending, DNS and organization done, allow list not).
  */
@@ -12,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "azure.h"
 #include "flow.h"
 #include "i18n.h"
 #include "xmalloc.h"
@@ -51,7 +54,23 @@ struct op {
 	void *ud;
 };
 
+/* A picker request answered on a timer, like a real list call. */
+struct list_req {
+	struct list_req *next;
+	unsigned timer;
+	struct azure *a;
+	az_rg_list_fn rg_fn;
+	az_vnet_list_fn vnet_fn;
+	void *ud;
+};
+
+struct azure {
+	struct flow *f;
+	struct list_req *reqs;
+};
+
 struct flow {
+	struct azure az;
 	struct loop *loop;
 	const struct flow_config *cfg;
 	struct flow_answers a;
@@ -234,6 +253,7 @@ struct flow *flow_new(struct loop *l, const struct flow_config *cfg, struct err 
 	(void)e;
 	f->loop = l;
 	f->cfg = cfg;
+	f->az.f = f;
 	if (cfg->demo) {
 		f->a.region = xstrdup("westus3");
 		f->a.subscription = xstrdup("6e1f3a52-1111-4c2b-9d3e-000000000001");
@@ -289,6 +309,12 @@ void flow_free(struct flow *f)
 
 	if (f == NULL)
 		return;
+	while (f->az.reqs != NULL) {
+		struct list_req *r = f->az.reqs;
+		f->az.reqs = r->next;
+		loop_cancel(f->loop, r->timer);
+		free(r);
+	}
 	while (f->ops != NULL) {
 		struct op *o = f->ops;
 		f->ops = o->next;
@@ -571,8 +597,110 @@ struct chc *flow_chc(struct flow *f)
 
 struct azure *flow_azure(struct flow *f)
 {
-	(void)f;
-	return NULL;
+	const char *off = getenv("FAKE_FLOW_NO_AZURE");
+
+	return off != NULL && off[0] != '\0' ? NULL : &f->az;
+}
+
+/* ---- the Azure client's pickers, doubled ---- */
+static const struct {
+	const char *name, *rg, *location, *subnets[2];
+} vnet_seed[] = {
+    {"vnet-app", "rg-app", "westus3", {"default", "pe-subnet"}},
+    {"vnet-data", "rg-data", "eastus2", {"default", NULL}},
+};
+
+static void list_fire(void *ud)
+{
+	struct list_req *r = ud;
+
+	for (struct list_req **p = &r->a->reqs; *p != NULL; p = &(*p)->next)
+		if (*p == r) {
+			*p = r->next;
+			break;
+		}
+	if (r->rg_fn != NULL) {
+		struct az_rg_list *l = xcalloc(1, sizeof *l);
+		l->n = 2;
+		l->v = xcalloc(2, sizeof *l->v);
+		for (size_t i = 0; i < 2; i++) {
+			l->v[i].name = xstrdup(vnet_seed[i].rg);
+			l->v[i].location = xstrdup(vnet_seed[i].location);
+		}
+		r->rg_fn(r->ud, l, NULL);
+	} else {
+		struct az_vnet_list *l = xcalloc(1, sizeof *l);
+		l->n = 2;
+		l->v = xcalloc(2, sizeof *l->v);
+		for (size_t i = 0; i < 2; i++) {
+			struct az_vnet *v = &l->v[i];
+			v->name = xstrdup(vnet_seed[i].name);
+			v->resource_group = xstrdup(vnet_seed[i].rg);
+			v->location = xstrdup(vnet_seed[i].location);
+			v->subnets = xcalloc(2, sizeof *v->subnets);
+			for (size_t k = 0; k < 2 && vnet_seed[i].subnets[k] != NULL; k++)
+				v->subnets[v->n_subnets++].name = xstrdup(vnet_seed[i].subnets[k]);
+		}
+		r->vnet_fn(r->ud, l, NULL);
+	}
+	free(r);
+}
+
+static int list_req(struct azure *a, az_rg_list_fn rg_fn, az_vnet_list_fn vnet_fn, void *ud)
+{
+	struct list_req *r = xcalloc(1, sizeof *r);
+
+	r->a = a;
+	r->rg_fn = rg_fn;
+	r->vnet_fn = vnet_fn;
+	r->ud = ud;
+	r->next = a->reqs;
+	a->reqs = r;
+	r->timer = loop_timer(a->f->loop, 20, list_fire, r);
+	return 0;
+}
+
+int azure_rg_list(struct azure *a, az_rg_list_fn fn, void *ud)
+{
+	return list_req(a, fn, NULL, ud);
+}
+
+int azure_vnet_list(struct azure *a, const char *rg, az_vnet_list_fn fn, void *ud)
+{
+	(void)rg;
+	return list_req(a, NULL, fn, ud);
+}
+
+void az_rg_list_free(struct az_rg_list *l)
+{
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].name);
+		free(l->v[i].location);
+	}
+	if (l != NULL)
+		free(l->v);
+	free(l);
+}
+
+void az_vnet_list_free(struct az_vnet_list *l)
+{
+	for (size_t i = 0; l != NULL && i < l->n; i++) {
+		struct az_vnet *v = &l->v[i];
+		for (size_t k = 0; k < v->n_subnets; k++) {
+			free(v->subnets[k].id);
+			free(v->subnets[k].name);
+			free(v->subnets[k].prefix);
+		}
+		free(v->subnets);
+		free(v->id);
+		free(v->name);
+		free(v->resource_group);
+		free(v->location);
+	}
+	if (l != NULL)
+		free(l->v);
+	free(l);
 }
 
 struct http *flow_http(struct flow *f)
