@@ -68,9 +68,14 @@ static void draw_title(struct ui *u, const struct ui_screen *s)
 	int badge = 0;
 
 	if (s->stage > 0)
-		snprintf(buf, sizeof buf, _(" chlink · stage %d of 5 · %s"), s->stage, _(s->title));
+		/* TRANSLATORS: " chlink · stage 2 of 5 · Private endpoint"; %1$s and %3$s are "·"
+		 */
+		snprintf(buf, sizeof buf, _(" chlink %1$s stage %2$d of 5 %3$s %4$s"),
+		         term_glyph(&u->term, TG_MIDDOT), s->stage, term_glyph(&u->term, TG_MIDDOT),
+		         _(s->title));
 	else
-		snprintf(buf, sizeof buf, _(" chlink · %s"), _(s->title));
+		snprintf(buf, sizeof buf, _(" chlink %s %s"), term_glyph(&u->term, TG_MIDDOT),
+		         _(s->title));
 	w_blank(0, 0, COLS, term_attr(&u->term, TR_TITLE));
 	if (u->cfg->demo)
 		badge = tw_width(_(" DEMO ")) + 1;
@@ -166,7 +171,7 @@ void ui_draw_chrome(struct ui *u, const struct ui_screen *s)
 	if (busy) {
 		char buf[300];
 		snprintf(buf, sizeof buf, "%s %s", term_glyph(&u->term, TG_ARROW),
-		         u->progress[0] != '\0' ? u->progress : _("working…"));
+		         u->progress[0] != '\0' ? u->progress : _("working..."));
 		w_text(&u->term, LINES - 4, 1, COLS - 2, term_attr(&u->term, TR_ACCENT), buf);
 	}
 	ui_draw_status(u, LINES - 3);

@@ -27,7 +27,8 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	            _("The private hostname must resolve to the endpoint's private IP inside your "
 	              "VNet: a private DNS zone, a wildcard A record and a link to the VNet."));
 	y++;
-	snprintf(buf, sizeof buf, _("* → %s (TTL 300)"),
+	/* TRANSLATORS: the wildcard record; %1$s is an arrow, %2$s the IP */
+	snprintf(buf, sizeof buf, _("* %1$s %2$s (TTL 300)"), term_glyph(&u->term, TG_ARROW),
 	         v->record_ip != NULL ? v->record_ip
 	         : v->pe_ip != NULL   ? v->pe_ip
 	                              : "?");
@@ -73,11 +74,11 @@ static int key(struct ui *u, struct ui_key k)
 	}
 	snprintf(
 	    q, sizeof q,
-	    _("Create private DNS zone %s in %s, the wildcard record * → %s and a link to VNet "
-	      "%s? [y/N]"),
+	    _("Create private DNS zone %1$s in %2$s, the wildcard record * %3$s %4$s and a link to "
+	      "VNet %5$s? [y/N]"),
 	    ui_str(v->zone),
 	    a->dns_resource_group != NULL ? a->dns_resource_group : ui_str(a->resource_group),
-	    ui_str(v->pe_ip), ui_str(a->vnet));
+	    term_glyph(&u->term, TG_ARROW), ui_str(v->pe_ip), ui_str(a->vnet));
 	ui_confirm(u, q, todo, n, 0);
 	return UR_REDRAW;
 }

@@ -71,7 +71,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	int y = r->y, maxy = r->y + r->h;
 
 	if (!u->m.doctor.ran) {
-		w_text(&u->term, y, r->x, r->w, A_NORMAL, _("Running the guide's checks…"));
+		w_text(&u->term, y, r->x, r->w, A_NORMAL, _("Running the guide's checks..."));
 		return;
 	}
 	if (v->n_findings == 0) {

@@ -230,7 +230,7 @@ static int submit_manual(struct ui *u)
 	if (ui_step_exists(v, FLOW_ENDPOINT) && v->pe_guid != NULL)
 		return UR_NEXT;
 	store(u, EP_GUID, EP_IP);
-	ui_note(u, 0, "%s", _("Checking the endpoint in Azure…"));
+	ui_note(u, 0, "%s", _("Checking the endpoint in Azure..."));
 	return UR_REFRESH;
 }
 

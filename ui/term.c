@@ -52,7 +52,10 @@ static void install_signals(void)
 
 	memset(&sa, 0, sizeof sa);
 	sigemptyset(&sa.sa_mask);
-	sa.sa_handler = on_stop; /* no SA_RESTART: poll returns so the loop sees the flag */
+	sa.sa_handler = on_stop;
+	/* SA_RESTART keeps an interrupted screen write whole; poll() returns EINTR anyway (Linux
+	 * never restarts it), so the loop still sees the flag at once */
+	sa.sa_flags = SA_RESTART;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sa.sa_handler = on_fatal;
@@ -206,6 +209,8 @@ void term_done(struct term *t)
 		}
 	}
 	have_tty_modes = 0;
+	fflush(stdout);
+	clearerr(stdout); /* what follows (the goodbye) must not inherit a screen write's error */
 	dump_stderr(t);
 	if (t->out != NULL)
 		fclose(t->out);
@@ -235,8 +240,8 @@ attr_t term_attr(const struct term *t, enum term_role r)
 
 const char *term_glyph(const struct term *t, enum term_glyph g)
 {
-	static const char *const utf8[TG_NGLYPHS] = {"✓", "✗", "…", "•", "○", "→", "│"};
-	static const char *const ascii[TG_NGLYPHS] = {"v", "x", "...", "*", "-", "->", "|"};
+	static const char *const utf8[TG_NGLYPHS] = {"✓", "✗", "…", "•", "○", "→", "│", "·"};
+	static const char *const ascii[TG_NGLYPHS] = {"v", "x", "...", "*", "-", "->", "|", "-"};
 
 	if (g < 0 || g >= TG_NGLYPHS)
 		return "?";

@@ -32,6 +32,7 @@ enum term_glyph {
 	TG_DOT,
 	TG_ARROW,
 	TG_SEP,
+	TG_MIDDOT,
 	TG_NGLYPHS
 };
 

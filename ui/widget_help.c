@@ -73,7 +73,7 @@ void w_help_draw(const struct term *t, const char *title, const char *text, int 
 	w_text(t, y, x + 2, w - 4, term_attr(t, TR_ACCENT), title);
 	need = w_para(t, y + 2, x + 2, w - 4, h - 5, scroll, A_NORMAL, text);
 	if (need > h - 5 + scroll)
-		w_text(t, y + h - 3, x + w - 4, 2, term_attr(t, TR_DIM),
+		w_text(t, y + h - 3, x + w - 5, 3, term_attr(t, TR_DIM),
 		       term_glyph(t, TG_ELLIPSIS));
 	w_text(t, y + h - 2, x + 2, w - 4, term_attr(t, TR_DIM), foot);
 }

@@ -36,4 +36,12 @@ for size in 100x30 80x24; do
 		done
 	done
 done
+# Without UTF-8 in the locale: ASCII fallbacks (one size is enough).
+out="$TMPDIR/ascii"
+LC_ALL=C run_keys ascii 80x24 color "$out" --demo
+expect_eq "ascii: exit status" 0 "$run_rc"
+compare_dumps ascii 80x24 color "$out"
+if LC_ALL=C grep -q '[^ -~]' "$out"/dumps/*.txt; then
+	not_ok "ascii: only ASCII on the screen"; LC_ALL=C grep -n '[^ -~]' "$out"/dumps/*.txt | head -5
+else ok "ascii: only ASCII on the screen"; fi
 done_testing

@@ -35,6 +35,8 @@ tmux_start() {
 
 screen_text() { tm capture-pane -p -t t; }
 screen_has() { screen_text | grep -qF -- "$1"; }
+# the pane and its scrollback (leaving the alternate screen may scroll a line away)
+history_has() { tm capture-pane -p -t t -S -200 | grep -qF -- "$1"; }
 # wait_screen SECONDS TEXT: the pane shows TEXT before the deadline.
 wait_screen() { wait_until "$1" screen_has "$2"; }
 keys() { tm send-keys -t t "$@"; }
