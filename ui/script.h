@@ -8,6 +8,7 @@
  *   wait-for TEXT                         run the loop until the screen shows TEXT (10 s deadline)
  *   resize COLS ROWS                      resize the screen as a terminal would
  *   dump NAME                             write the screen to DUMP_DIR/NAME.txt
+ *   stop                                  leave at once, as SIGINT would (state saved)
  * The script ends with an implicit quit.
  */
 #ifndef CHLINK_UI_SCRIPT_H

@@ -57,8 +57,11 @@ int w_wrap(const char *text, int cols, void (*fn)(void *ud, int row, const char 
 /* Draw wrapped text in a rectangle, skipping `skip` lines; returns the number of lines it needs. */
 int w_para(const struct term *t, int y, int x, int cols, int rows, int skip, attr_t attr,
            const char *text);
-/* The help overlay: a framed box over the screen with the title, the text and the keys. */
-void w_help_draw(const struct term *t, const char *title, const char *text, int scroll);
+/*
+ * The help overlay: a framed box over the screen with the title, the text and the keys.
+ * *scroll is kept within the text (a resize may shorten it).
+ */
+void w_help_draw(const struct term *t, const char *title, const char *text, int *scroll);
 
 /* ---- confirm dialog (widget_confirm.c) ---- */
 void w_confirm_draw(const struct term *t, const char *question);

@@ -58,9 +58,9 @@ int w_para(const struct term *t, int y, int x, int cols, int rows, int skip, att
 	return w_wrap(text, cols, para_line, &p);
 }
 
-void w_help_draw(const struct term *t, const char *title, const char *text, int scroll)
+void w_help_draw(const struct term *t, const char *title, const char *text, int *scroll)
 {
-	int h = LINES - 2, w = COLS - 4, y = 1, x = 2, need;
+	int h = LINES - 2, w = COLS - 4, y = 1, x = 2, need, rows = LINES - 7;
 	const char *foot = _("Esc or ? closes this help; Up and Down scroll.");
 
 	if (w > 96) {
@@ -71,8 +71,13 @@ void w_help_draw(const struct term *t, const char *title, const char *text, int 
 		w_blank(r, 0, COLS, A_NORMAL);
 	w_frame(t, y, x, h, w);
 	w_text(t, y, x + 2, w - 4, term_attr(t, TR_ACCENT), title);
-	need = w_para(t, y + 2, x + 2, w - 4, h - 5, scroll, A_NORMAL, text);
-	if (need > h - 5 + scroll)
+	need = w_wrap(text, w - 4, NULL, NULL);
+	if (*scroll > need - rows)
+		*scroll = need - rows;
+	if (*scroll < 0)
+		*scroll = 0;
+	w_para(t, y + 2, x + 2, w - 4, rows, *scroll, A_NORMAL, text);
+	if (need > rows + *scroll)
 		w_text(t, y + h - 3, x + w - 5, 3, term_attr(t, TR_DIM),
 		       term_glyph(t, TG_ELLIPSIS));
 	w_text(t, y + h - 2, x + 2, w - 4, term_attr(t, TR_DIM), foot);

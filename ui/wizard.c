@@ -82,7 +82,7 @@ static void draw(struct ui *u)
 		ui_draw_chrome(u, s);  /* after the content: it also clips what ran over */
 		if (u->help_open) {
 			char *text = xasprintf("%s\n\n%s", _(s->help), _(keys_help));
-			w_help_draw(&u->term, _(s->title), text, u->m.help.scroll);
+			w_help_draw(&u->term, _(s->title), text, &u->m.help.scroll);
 			free(text);
 		} else if (u->confirm.open) {
 			w_confirm_draw(&u->term, u->confirm.question);
