@@ -2,7 +2,7 @@
  * script: the headless mode's key script (tig's idea), read from --script FILE.
  * One item per line; blank lines and lines starting with '#' are ignored:
  *   Enter Esc Tab BTab Up Down Left Right Home End PgUp PgDn Space Backspace
- *   Delete F1 F10 Ctrl-C    a named key
+ *   Delete F1 F5 F10 Ctrl-C Ctrl-U        a named key
  *   q ? r y n (any single character)      that character
  *   type TEXT                             each character of TEXT (UTF-8)
  *   wait-for TEXT                         run the loop until the screen shows TEXT (10 s deadline)

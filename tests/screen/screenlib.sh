@@ -1,6 +1,7 @@
 # tests/screen/screenlib.sh: run the headless wizard with a key script and diff its dumps
 # against tests/golden/screens/<COLSxROWS>/<script>-<dump>.txt. Source after tests/lib.sh.
-# UPDATE_GOLDEN=1 writes the dumps as the new goldens instead (review them before committing).
+# UPDATE_GOLDEN=1 writes the dumps as the new goldens instead (review them with git diff
+# before committing):  UPDATE_GOLDEN=1 make check-one T=tests/screen/golden.sh
 harness="$builddir/tests/ui_harness"
 golden_root="$top_srcdir/tests/golden/screens"
 keys_dir="$top_srcdir/tests/screen"
