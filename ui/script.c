@@ -84,6 +84,13 @@ static int parse_line(struct script *s, char *p, int line, struct err *e)
 		push(s, SO_DUMP, line)->text = p + 5;
 		return 0;
 	}
+	if (strncmp(p, "colors ", 7) == 0) {
+		if (strchr(p + 7, '/') != NULL)
+			return err_set(e, ERR_USAGE, _("script line %d: a dump name has no '/'"),
+			               line);
+		push(s, SO_COLORS, line)->text = p + 7;
+		return 0;
+	}
 	if (strncmp(p, "resize ", 7) == 0) {
 		struct script_item *it = push(s, SO_RESIZE, line);
 		if (sscanf(p + 7, "%d %d", &it->cols, &it->rows) != 2 || it->cols < 1 ||
@@ -195,5 +202,34 @@ int script_dump(const char *dir, const char *name, struct err *e)
 	rc = fs_write_atomic(path, s, strlen(s), 0644, e);
 	free(path);
 	free(s);
+	return rc;
+}
+
+int script_dump_colors(const char *dir, const char *name, struct err *e)
+{
+	size_t len = 0;
+	char *out = xmalloc((size_t)LINES * ((size_t)COLS + 1) + 1), *path;
+	int rc;
+
+	for (int y = 0; y < LINES; y++) {
+		size_t start = len;
+		for (int x = 0; x < COLS; x++) {
+			cchar_t cc;
+			wchar_t wch[CCHARW_MAX + 1];
+			attr_t attrs;
+			short pair = 0;
+			if (mvin_wch(y, x, &cc) == OK)
+				getcchar(&cc, wch, &attrs, &pair, NULL);
+			out[len++] = pair > 0 && pair < 26 ? (char)('a' + pair) : '.';
+		}
+		while (len > start && out[len - 1] == '.')
+			len--;
+		out[len++] = '\n';
+	}
+	out[len] = '\0';
+	path = xasprintf("%s/%s.colors", dir != NULL ? dir : ".", name);
+	rc = fs_write_atomic(path, out, len, 0644, e);
+	free(path);
+	free(out);
 	return rc;
 }

@@ -8,6 +8,8 @@
  *   wait-for TEXT                         run the loop until the screen shows TEXT (10 s deadline)
  *   resize COLS ROWS                      resize the screen as a terminal would
  *   dump NAME                             write the screen to DUMP_DIR/NAME.txt
+ *   colors NAME                           write each cell's colour pair to DUMP_DIR/NAME.colors
+ *                                         ('.' none, 'a'+n pair n; trailing '.' trimmed)
  *   stop                                  leave at once, as SIGINT would (state saved)
  * The script ends with an implicit quit.
  */
@@ -17,7 +19,7 @@
 #include "err.h"
 #include "widget.h"
 
-enum script_op { SO_KEY, SO_WAIT, SO_RESIZE, SO_DUMP, SO_STOP, SO_END };
+enum script_op { SO_KEY, SO_WAIT, SO_RESIZE, SO_DUMP, SO_COLORS, SO_STOP, SO_END };
 
 struct script_item {
 	enum script_op op;
@@ -38,5 +40,7 @@ const struct script_item *script_next(struct script *s);
 char *script_screen_text(void);
 int script_screen_contains(const char *text);
 int script_dump(const char *dir, const char *name, struct err *e);
+/* The colour pair of every cell, so tests can tell that status is in colour and in words. */
+int script_dump_colors(const char *dir, const char *name, struct err *e);
 
 #endif

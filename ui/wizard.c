@@ -308,6 +308,13 @@ static int run_script(struct ui *u, struct script *sc)
 				return -1;
 			}
 			break;
+		case SO_COLORS:
+			draw(u);
+			if (script_dump_colors(u->opts->dump_dir, it->text, &e) < 0) {
+				fprintf(stderr, "script line %d: %s\n", it->line, e.msg);
+				return -1;
+			}
+			break;
 		case SO_STOP:
 			/* as if SIGINT arrived: leave without the normal goodbye */
 			u->quit = 2;

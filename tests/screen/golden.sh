@@ -18,6 +18,7 @@ scripts=(
 	"pickers|fresh|Demo finished|--demo"
 	"failure|fresh|Demo finished|--demo"
 	"quit|fresh|chlink --profile lab|--profile lab"
+	"colors|half|Demo finished|--demo"
 	"creds-new|fresh|To continue|--vault new"
 	"creds-unlock|fresh|To continue|--vault existing"
 )
@@ -36,6 +37,21 @@ for size in 100x30 80x24; do
 		done
 	done
 done
+# Pending in words and in colour: the status row's words carry the warning colour pair
+# (letter e); under NO_COLOR no cell has a colour pair at all.
+for color in color nocolor; do
+	d="$TMPDIR/colors-80x24-$color/dumps"
+	row=$(grep -n '^Endpoint Pending' "$d/01-pending.txt" | cut -d: -f1)
+	pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-16)
+	if [ "$color" = color ]; then
+		expect_eq "colors: \"Endpoint Pending\" is in the warning colour" eeeeeeeeeeeeeeee "$pairs"
+	elif grep -q '[a-z]' "$d/01-pending.colors"; then
+		not_ok "colors: NO_COLOR leaves every cell without colour"
+	else
+		ok "colors: NO_COLOR leaves every cell without colour"
+	fi
+done
+
 # Without UTF-8 in the locale: ASCII fallbacks (one size is enough).
 out="$TMPDIR/ascii"
 LC_ALL=C run_keys ascii 80x24 color "$out" --demo
