@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <cmocka.h>
 #include "script.h"
+#include "ui.h"
 #include "textwidth.h"
 #include "widget.h"
 
@@ -199,6 +200,39 @@ static void test_confirm_defaults_to_no(void **state)
 	assert_int_equal(w_confirm_key(ch('x')), -1);
 }
 
+static void test_multiselect_keeps_the_first_choice_in_front(void **state)
+{
+	struct flow_answers a = {0};
+	struct flow_service s1 = {.id = "id-1", .name = "analytics"};
+	struct flow_service s2 = {.id = "id-2", .name = "reporting"};
+	struct flow_service by_name = {.id = "other", .name = "analytics"};
+
+	(void)state;
+	assert_false(ui_service_chosen(&a, &s1));
+	ui_service_choose(&a, &s2, 1, 0);
+	ui_service_choose(&a, &s1, 1, 1); /* stage 1's service goes first */
+	assert_int_equal(a.n_services, 2);
+	assert_string_equal(a.services[0], "id-1");
+	assert_string_equal(a.services[1], "id-2");
+	ui_service_choose(&a, &s2, 1, 0); /* ticking again does not duplicate */
+	assert_int_equal(a.n_services, 2);
+	assert_false(ui_service_chosen(&a, &by_name)); /* stored by id: another id is not it */
+	ui_service_choose(&a, &s1, 0, 0);
+	assert_int_equal(a.n_services, 1);
+	assert_string_equal(a.services[0], "id-2");
+	assert_false(ui_service_chosen(&a, &s1));
+	ui_service_choose(&a, &s2, 0, 0);
+	assert_int_equal(a.n_services, 0);
+	/* answers from a profile or flags may name a service: the name matches too */
+	a.services[0] = strdup("analytics");
+	a.n_services = 1;
+	assert_true(ui_service_chosen(&a, &by_name));
+	assert_true(ui_service_chosen(&a, &s1));
+	ui_service_choose(&a, &s1, 0, 0);
+	assert_int_equal(a.n_services, 0);
+	free(a.services);
+}
+
 static char *write_tmp(const char *body)
 {
 	const char *dir = getenv("TMPDIR");
@@ -278,6 +312,7 @@ int main(void)
 	    cmocka_unit_test(test_wrap_latin_at_spaces_within_width),
 	    cmocka_unit_test(test_wrap_japanese_on_character_boundaries),
 	    cmocka_unit_test(test_confirm_defaults_to_no),
+	    cmocka_unit_test(test_multiselect_keeps_the_first_choice_in_front),
 	    cmocka_unit_test(test_script_parses_every_item),
 	    cmocka_unit_test(test_script_rejects_unknown_items),
 	};
