@@ -48,6 +48,15 @@ static void draw(struct ui *u, const struct ui_rect *r)
 		y += w_para(&u->term, y, r->x, r->w, 3, 0, term_attr(&u->term, TR_DIM),
 		            _("Verification: any name in the zone must resolve to the endpoint IP "
 		              "from inside the VNet (stage 5 tests it)."));
+	/* once the probes ran, their DNS answer is the verification (D4) */
+	if (v->step[FLOW_ACCESS].state == FLOW_DONE || v->step[FLOW_ACCESS].state == FLOW_FAILED) {
+		snprintf(buf, sizeof buf, "%s %s",
+		         term_glyph(&u->term, v->dns_ok ? TG_CHECK : TG_CROSS),
+		         v->dns_ok ? _("names in the zone resolve to the endpoint IP")
+		                   : _("names in the zone do not resolve to the endpoint IP"));
+		w_text(&u->term, y + 1, r->x, r->w, term_attr(&u->term, v->dns_ok ? TR_OK : TR_BAD),
+		       buf);
+	}
 }
 
 static int key(struct ui *u, struct ui_key k)
