@@ -270,3 +270,32 @@ void ui_service_choose(struct flow_answers *a, const struct flow_service *s, int
 	}
 	a->n_services++;
 }
+
+/*
+ * One service in a list: choice mark, name, state, tier, and why it cannot be
+ * chosen (Development tier) or, with `show_allowed`, that it lists the endpoint.
+ */
+void ui_service_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
+		    int focused, int show_allowed)
+{
+	const struct flow_answers *a = flow_answers(u->flow);
+	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
+	            : s->development ? term_attr(&u->term, TR_DIM)
+	                             : A_NORMAL;
+	const char *mark = ui_service_chosen(a, s) ? "x" : " ";
+	char buf[256];
+
+	if (focused)
+		w_blank(y, r->x, r->w, at);
+	/* single choice in stage 1 reads (x), multi-select in stage 4 [x] */
+	snprintf(buf, sizeof buf, show_allowed ? "[%s] %s" : "(%s) %s", mark, ui_str(s->name));
+	w_text(&u->term, y, r->x, 2, at, focused ? ">" : " ");
+	w_text(&u->term, y, r->x + 2, 26, at, buf);
+	w_text(&u->term, y, r->x + 30, 10, at, ui_str(s->state));
+	w_text(&u->term, y, r->x + 42, 12, at, s->tier != NULL ? s->tier : _("(no tier)"));
+	if (s->development)
+		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
+	else if (show_allowed && s->allowed)
+		w_text(&u->term, y, r->x + 56, r->w - 56, focused ? at : term_attr(&u->term, TR_OK),
+		       _("on the allow list"));
+}
