@@ -1,0 +1,113 @@
+# tests/bench/demo.sh: items 4 and 5 (first half): `chlink --demo` in a real terminal (tmux,
+# 100x30), walked through every stage by tests/bench/demo.keys; the terminal bytes of one status
+# change (Pending -> Approved) and the wizard's peak RSS. Sourced by run.sh.
+#
+# demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
+# line, `type TEXT`, `wait-for TEXT` (10 s deadline); plus `mark NAME` (remember the time) and
+# `quiet MS` (wait until the terminal has been silent for MS ms).
+
+TMUX_SOCK=
+tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
+# quiet_for MS: the recorder's last write is at least MS old (10 s deadline).
+quiet_for() {
+	local deadline=$(($(now_ms) + 10000)) last
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		last=$(tail -1 "$work/demo.idx" 2>/dev/null | awk '{ printf "%d", $1 / 1000 }')
+		[ -n "$last" ] && [ $(($(now_ms) - last)) -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+wait_text() {
+	local deadline=$(($(now_ms) + $2))
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		screen_has "$1" && return 0
+		tmx has-session -t bench 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+tmux_key() {
+	case $1 in
+	Esc) echo Escape ;; Backspace) echo BSpace ;; Delete) echo DC ;; PgUp) echo PPage ;;
+	PgDn) echo NPage ;; Ctrl-C) echo C-c ;; *) echo "$1" ;;
+	esac
+}
+
+# walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
+walk_demo() {
+	local line n=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		case $line in '' | '#'*) continue ;; esac
+		case $line in
+		"wait-for "*)
+			if ! wait_text "${line#wait-for }" 15000; then
+				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
+				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+				return 1
+			fi ;;
+		"mark "*) printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}" ;;
+		"quiet "*) quiet_for "${line#quiet }" || { DEMO_ERR="line $n: the terminal never went quiet"; return 1; } ;;
+		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
+		?) tmx send-keys -t bench -l -- "$line" ;;
+		*) tmx send-keys -t bench "$(tmux_key "$line")" ;;
+		esac
+	done <"$1"
+}
+
+bench_demo() {
+	local keys="$bench_dir/demo.keys" pid out
+	local bytes_metric="terminal: bytes for Pending -> Approved (100x30)"
+	local rss_metric="peak RSS: wizard through the demo"
+	echo "bench: the demo in tmux (terminal bytes, wizard RSS)" >&2
+	if ! command -v tmux >/dev/null; then
+		miss "$bytes_metric" "< 300 bytes" "tmux is not installed"
+		miss "$rss_metric" "<= floor + 2 MiB" "tmux is not installed"
+		return
+	fi
+	if [ ! -x "$chlink" ] || ! has_command --demo; then
+		miss "$bytes_metric" "< 300 bytes" "chlink has no --demo yet"
+		miss "$rss_metric" "<= floor + 2 MiB" "chlink has no --demo yet"
+		return
+	fi
+	TMUX_SOCK="$work/tmux.sock"
+	# The demo runs in its own throw-away directories; exec so the pane's pid is chlink's.
+	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color '$chlink' --demo 2>'$work/demo.err'"
+	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
+	pid=$(tmx display-message -p -t bench '#{pane_pid}')
+	DEMO_ERR=
+	if ! walk_demo "$keys"; then
+		miss "$bytes_metric" "< 300 bytes" "$DEMO_ERR"
+		miss "$rss_metric" "<= floor + 2 MiB" "$DEMO_ERR"
+		tmx kill-server 2>/dev/null
+		TMUX_SOCK=
+		return
+	fi
+	local hwm
+	hwm=$(vm "$pid" VmHWM)
+	tmx send-keys -t bench q
+	tmx kill-server 2>/dev/null
+	TMUX_SOCK=
+
+	if [ -z "${MARK_pending:-}" ]; then
+		miss "$bytes_metric" "< 300 bytes" "demo.keys has no 'mark pending'"
+	elif ! out=$("$benchrun" burst "$work/demo.raw" "$work/demo.idx" "$MARK_pending" Approved 50 2>&1); then
+		miss "$bytes_metric" "< 300 bytes" "$out"
+	else
+		local change quiet nq
+		read -r change quiet nq <<<"$out"
+		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
+		note "terminal: between the allow-list confirmation and the approval the wizard wrote $nq other bursts, median $quiet bytes each (TERM=xterm-256color inside tmux)"
+	fi
+	if [ -z "$hwm" ]; then
+		miss "$rss_metric" "<= floor + 2 MiB" "the wizard was gone before its RSS was read"
+	elif [ -z "${FLOOR_RSS_KB:-}" ]; then
+		row "$rss_metric" "$(mib "$hwm") MiB" "<= floor + 2 MiB" "no floor measured"
+	else
+		row "$rss_metric" "$(mib "$hwm") MiB (floor $(signed "$(mib $((hwm - FLOOR_RSS_KB)))"))" \
+			"<= floor + 2 MiB" "$(verdict $((hwm - FLOOR_RSS_KB)) 2048)"
+		note "memory: the demo runs chlink-sim's core and listeners in-process, so the wizard's RSS includes the simulator"
+	fi
+}
