@@ -10,6 +10,9 @@
  * Every call is asynchronous; ownership of the result passes to the callback.
  * A GET of something that does not exist (404) is not an error: the callback
  * gets a NULL result and e == NULL.
+ * Free the client from the loop (e.g. after its last callback returned),
+ * not from inside one of its callbacks; pending calls are then dropped
+ * without their callbacks.
  */
 #ifndef CHLINK_AZURE_H
 #define CHLINK_AZURE_H

@@ -7,6 +7,13 @@
  * instances" = no service in that region, 429 waited N s and retried).
  * Every call is asynchronous; ownership of the result passes to the callback
  * (free with the matching *_free). On error the result is NULL and `e` says why.
+ * The callback always runs from the loop, never inside the call. A call
+ * returns -1 (and never runs the callback) only for a missing argument.
+ * Without creds->org_id the first call fetches GET /v1/organizations and
+ * uses the key's single organization.
+ * Free the client from the loop (e.g. after its last callback returned),
+ * not from inside one of its callbacks; pending calls are then dropped
+ * without their callbacks.
  */
 #ifndef CHLINK_CHC_H
 #define CHLINK_CHC_H

@@ -111,6 +111,7 @@ struct flow_view {
 	struct flow_service *services;  /* azure services in the region */
 	size_t n_services;
 	char *service_id;               /* the first chosen service */
+	char *service_region;           /* its region */
 	char *endpoint_service_id;
 	char *private_dns_hostname;
 	char *pe_id;
@@ -120,6 +121,9 @@ struct flow_view {
 	char *pe_location;
 	char *pe_provisioning;
 	enum flow_conn conn;
+	char **pe_candidates;           /* several endpoints target the alias: their names (pick one,
+					   set answers->pe_name, check again) */
+	size_t n_pe_candidates;
 	char *zone;
 	char *record_ip;
 	char *link;
@@ -157,6 +161,11 @@ int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud);
 int flow_undo(struct flow *f, enum flow_step s, int force, flow_done_fn fn, void *ud);
 /* The guide's troubleshooting: fills view->findings. */
 int flow_doctor(struct flow *f, flow_done_fn fn, void *ud);
+/*
+ * The name the endpoint will get when flow_apply(FLOW_ENDPOINT) creates it:
+ * the answer, or "chlink-<service name>". Newly allocated; for confirmations.
+ */
+char *flow_planned_pe_name(const struct flow *f);
 /* The first step not done, or FLOW_NSTEPS when all are. */
 enum flow_step flow_first_missing(const struct flow *f);
 

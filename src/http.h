@@ -41,6 +41,8 @@ struct http_req {
 	const char *const *headers; /* extra "Name: value", NULL-terminated */
 	int idempotent;           /* may be retried on 5xx, reset, timeout */
 	const char *limit_key;    /* rate-limit bucket (e.g. the key id), NULL = none */
+	long timeout_ms;          /* added: total timeout for this request, 0 = opts default */
+	int no_retry;             /* added: never retry (probes want the first answer) */
 };
 
 struct http_resp {
@@ -55,7 +57,15 @@ struct http_resp {
 	unsigned waited_ms;       /* time spent waiting for rate limits/backoff */
 	double elapsed_s;
 	struct err err;           /* transport error when status == 0 */
+	int curl_code;            /* added: CURLcode of the last attempt (CURLE_OK = 0) */
+	long os_errno;            /* added: CURLINFO_OS_ERRNO of the last attempt (ECONNRESET...) */
+	double rate_reset_s;      /* added: X-RateLimit-Reset seconds, -1 when absent */
 };
+
+/*
+ * http_new calls curl_global_init the first time; that first call is not
+ * thread-safe (chlink has one thread, so create the first client in main).
+ */
 
 /* Called once per request; the response is freed after the callback returns. */
 typedef void (*http_done_fn)(void *ud, const struct http_resp *r);
@@ -70,6 +80,24 @@ int http_send(struct http *h, const struct http_req *rq, http_done_fn fn, void *
 /* Blocking wrapper for tests and simple callers: runs the loop until the answer; caller frees. */
 int http_send_wait(struct http *h, const struct http_req *rq, struct http_resp **out, struct err *e);
 void http_resp_free(struct http_resp *r);
+
+/* added: drop every queued or running request whose callback data is `ud`; no callback runs. */
+void http_cancel(struct http *h, void *ud);
+
+/* Deep copy of a response (for callers that keep it past the callback). */
+struct http_resp *http_resp_dup(const struct http_resp *r);
+
+/*
+ * added: open a connection (and TLS handshake for https) to `url` and close
+ * it, with CURLOPT_CONNECT_ONLY; for the 9440 probe. The callback gets the
+ * CURLcode, CURLINFO_OS_ERRNO and curl's error text.
+ */
+typedef void (*http_connect_fn)(void *ud, int curl_code, long os_errno, const char *errtext);
+int http_probe_connect(struct http *h, const char *url, long timeout_ms, http_connect_fn fn,
+		       void *ud, struct err *e);
+
+/* Redact a URL for logs and messages: userinfo and secret-like query values removed (newly allocated). */
+char *http_redact_url(const char *url);
 
 /* Requests sent, 429s received, for benchmarks and tests. */
 struct http_stats { unsigned sent, retries, got_429; unsigned waited_ms; };

@@ -1,25 +1,25 @@
-/* loop: one poll over libcurl's sockets, watched descriptors and timers. */
+/* loop: one poll over libcurl's sockets, watched descriptors and a timer list. */
 #include "config.h"
 #include <errno.h>
-#include <stdlib.h>
 #include <poll.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include "i18n.h"
 #include "loop.h"
 #include "xmalloc.h"
 
-#define LOOP_MAX_WATCH 16
+#define LOOP_MAX_FDS 16
 
-struct timer {
-	unsigned id;   /* 0 = free slot */
+struct loop_timer {
+	unsigned id;
 	uint64_t due;
 	loop_fn fn;
 	void *ud;
 };
 
-struct watch {
-	int fd;        /* -1 = free slot */
+struct loop_watch {
+	int fd;
 	short events;
 	loop_fd_fn fn;
 	void *ud;
@@ -27,170 +27,197 @@ struct watch {
 
 struct loop {
 	CURLM *multi;
-	int xfers;
-	struct timer *timers;
+	int n_xfers;
+	/* Timers, unsorted: a handful at most, so a linear scan is simplest. */
+	struct loop_timer *timers;
 	size_t n_timers, cap_timers;
 	unsigned next_id;
-	struct watch watch[LOOP_MAX_WATCH];
+	struct loop_watch watches[LOOP_MAX_FDS];
+	int n_watches;
 };
-
-static uint64_t mono_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
-}
 
 struct loop *loop_new(struct err *e)
 {
-	struct loop *l = xcalloc(1, sizeof *l);
-
+	struct loop *l = xcalloc(1, sizeof(*l));
 	l->multi = curl_multi_init();
-	if (l->multi == NULL) {
+	if (!l->multi) {
 		free(l);
-		err_set(e, ERR_INTERNAL, _("cannot initialise libcurl"));
+		err_set(e, ERR_INTERNAL, "%s", _("cannot start the network layer (libcurl)"));
 		return NULL;
 	}
-	for (int i = 0; i < LOOP_MAX_WATCH; i++)
-		l->watch[i].fd = -1;
+	l->next_id = 1;
 	return l;
 }
 
 void loop_free(struct loop *l)
 {
-	if (l == NULL)
+	if (!l)
 		return;
 	curl_multi_cleanup(l->multi);
 	free(l->timers);
 	free(l);
 }
 
+CURLM *loop_multi(struct loop *l)
+{
+	return l->multi;
+}
+
 uint64_t loop_now_ms(const struct loop *l)
 {
+	struct timespec ts;
 	(void)l;
-	return mono_ms();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
 int loop_add_xfer(struct loop *l, struct loop_xfer *x, struct err *e)
 {
 	CURLMcode mc;
-
 	curl_easy_setopt(x->easy, CURLOPT_PRIVATE, x);
 	mc = curl_multi_add_handle(l->multi, x->easy);
 	if (mc != CURLM_OK)
-		return err_set(e, ERR_INTERNAL, _("cannot start a request: %s"),
-			       curl_multi_strerror(mc));
-	l->xfers++;
+		return err_set(e, ERR_INTERNAL, _("cannot start a transfer: %s"),
+		               curl_multi_strerror(mc));
+	l->n_xfers++;
 	return 0;
 }
 
 void loop_remove_xfer(struct loop *l, struct loop_xfer *x)
 {
-	if (curl_multi_remove_handle(l->multi, x->easy) == CURLM_OK)
-		l->xfers--;
+	if (curl_multi_remove_handle(l->multi, x->easy) == CURLM_OK && l->n_xfers > 0)
+		l->n_xfers--;
 }
 
 unsigned loop_timer(struct loop *l, unsigned ms, loop_fn fn, void *ud)
 {
-	size_t i;
-
-	for (i = 0; i < l->n_timers; i++)
-		if (l->timers[i].id == 0)
-			break;
-	if (i == l->n_timers) {
-		l->timers = xreallocarray_grow(l->timers, &l->cap_timers, l->n_timers + 1,
-					       sizeof *l->timers);
-		l->n_timers++;
-	}
-	if (++l->next_id == 0)
+	struct loop_timer *t;
+	l->timers = xreallocarray_grow(l->timers, &l->cap_timers, l->n_timers + 1, sizeof(*t));
+	t = &l->timers[l->n_timers++];
+	t->id = l->next_id++;
+	if (l->next_id == 0)
 		l->next_id = 1;
-	l->timers[i] = (struct timer){ l->next_id, mono_ms() + ms, fn, ud };
-	return l->next_id;
+	t->due = loop_now_ms(l) + ms;
+	t->fn = fn;
+	t->ud = ud;
+	return t->id;
 }
 
 void loop_cancel(struct loop *l, unsigned id)
 {
-	for (size_t i = 0; id != 0 && i < l->n_timers; i++)
-		if (l->timers[i].id == id)
-			l->timers[i].id = 0;
+	for (size_t i = 0; i < l->n_timers; i++) {
+		if (l->timers[i].id == id) {
+			l->timers[i] = l->timers[--l->n_timers];
+			return;
+		}
+	}
 }
 
 int loop_watch(struct loop *l, int fd, short events, loop_fd_fn fn, void *ud)
 {
-	struct watch *free_slot = NULL;
-
-	for (int i = 0; i < LOOP_MAX_WATCH; i++) {
-		if (l->watch[i].fd == fd) {
-			l->watch[i] = (struct watch){ fd, events, fn, ud };
+	for (int i = 0; i < l->n_watches; i++) {
+		if (l->watches[i].fd == fd) {
+			l->watches[i] = (struct loop_watch){fd, events, fn, ud};
 			return 0;
 		}
-		if (l->watch[i].fd < 0 && free_slot == NULL)
-			free_slot = &l->watch[i];
 	}
-	if (free_slot == NULL)
+	if (l->n_watches == LOOP_MAX_FDS)
 		return -1;
-	*free_slot = (struct watch){ fd, events, fn, ud };
+	l->watches[l->n_watches++] = (struct loop_watch){fd, events, fn, ud};
 	return 0;
 }
 
 void loop_unwatch(struct loop *l, int fd)
 {
-	for (int i = 0; i < LOOP_MAX_WATCH; i++)
-		if (l->watch[i].fd == fd)
-			l->watch[i].fd = -1;
+	for (int i = 0; i < l->n_watches; i++) {
+		if (l->watches[i].fd == fd) {
+			l->watches[i] = l->watches[--l->n_watches];
+			return;
+		}
+	}
+}
+
+int loop_busy(const struct loop *l)
+{
+	return l->n_xfers + (int)l->n_timers;
 }
 
 /* Milliseconds until the nearest timer, capped at `cap`. */
-static int next_timer_wait(const struct loop *l, int cap)
+static int nearest_timer(const struct loop *l, int cap)
 {
-	uint64_t now = mono_ms();
-	int wait = cap;
-
+	uint64_t now = loop_now_ms(l);
+	int best = cap;
 	for (size_t i = 0; i < l->n_timers; i++) {
-		if (l->timers[i].id == 0)
-			continue;
-		if (l->timers[i].due <= now)
-			return 0;
-		if (l->timers[i].due - now < (uint64_t)wait)
-			wait = (int)(l->timers[i].due - now);
+		uint64_t d = l->timers[i].due > now ? l->timers[i].due - now : 0;
+		if (d < (uint64_t)best)
+			best = (int)d;
 	}
-	return wait;
+	return best;
 }
 
+/*
+ * Run the timers that are due. A timer added by a callback gets an id above
+ * `last`, so it waits for the next pass even when its delay is 0: a timer
+ * that re-arms itself cannot starve the poll.
+ */
 static int run_timers(struct loop *l)
 {
-	uint64_t now = mono_ms();
+	unsigned last = l->next_id;
+	uint64_t now = loop_now_ms(l);
 	int ran = 0;
-
-	/* A callback may add timers (realloc) or cancel any: index, never hold pointers. */
-	for (size_t i = 0; i < l->n_timers; i++) {
-		struct timer t = l->timers[i];
-		if (t.id == 0 || t.due > now)
-			continue;
-		l->timers[i].id = 0;
+	for (;;) {
+		size_t i;
+		struct loop_timer t;
+		for (i = 0; i < l->n_timers; i++) {
+			const struct loop_timer *c = &l->timers[i];
+			if (c->due <= now && c->id < last)
+				break;
+		}
+		if (i == l->n_timers)
+			return ran;
+		t = l->timers[i];
+		l->timers[i] = l->timers[--l->n_timers];
 		t.fn(t.ud);
+		ran++;
+	}
+}
+
+/* Finished transfers: taken off the multi before `done` runs, which may free them. */
+static int run_done(struct loop *l)
+{
+	CURLMsg *m;
+	int left, ran = 0;
+	while ((m = curl_multi_info_read(l->multi, &left))) {
+		struct loop_xfer *x = NULL;
+		CURLcode rc;
+		if (m->msg != CURLMSG_DONE)
+			continue;
+		rc = m->data.result;
+		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+		curl_multi_remove_handle(l->multi, m->easy_handle);
+		if (l->n_xfers > 0)
+			l->n_xfers--;
+		if (x && x->done)
+			x->done(x, rc);
 		ran++;
 	}
 	return ran;
 }
 
-static int run_finished(struct loop *l)
+/* Watched descriptors that fired; a callback may unwatch any of them. */
+static int run_watches(struct loop *l, const struct curl_waitfd *w, int n)
 {
-	CURLMsg *m;
-	int left, ran = 0;
-
-	while ((m = curl_multi_info_read(l->multi, &left)) != NULL) {
-		struct loop_xfer *x = NULL;
-		CURLcode rc = m->data.result;
-		if (m->msg != CURLMSG_DONE)
+	int ran = 0;
+	for (int i = 0; i < n; i++) {
+		if (!w[i].revents)
 			continue;
-		curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
-		curl_multi_remove_handle(l->multi, m->easy_handle);
-		l->xfers--;
-		if (x != NULL && x->done != NULL) {
-			x->done(x, rc);
+		for (int j = 0; j < l->n_watches; j++) {
+			struct loop_watch c = l->watches[j];
+			if (c.fd != w[i].fd)
+				continue;
+			c.fn(c.ud, c.fd, (short)w[i].revents);
 			ran++;
+			break;
 		}
 	}
 	return ran;
@@ -198,44 +225,23 @@ static int run_finished(struct loop *l)
 
 int loop_once(struct loop *l, int timeout_ms)
 {
-	struct curl_waitfd fds[LOOP_MAX_WATCH];
-	struct watch snap[LOOP_MAX_WATCH];
-	unsigned nfds = 0;
-	long curl_wait = -1;
-	int wait, numfds = 0, ran = 0, running;
+	struct curl_waitfd w[LOOP_MAX_FDS];
+	int n = l->n_watches, running = 0, numfds = 0, ran = 0, wait;
+	CURLMcode mc;
 
-	for (int i = 0; i < LOOP_MAX_WATCH; i++) {
-		if (l->watch[i].fd < 0)
-			continue;
-		snap[nfds] = l->watch[i];
-		fds[nfds] = (struct curl_waitfd){ l->watch[i].fd, 0, 0 };
-		if (l->watch[i].events & POLLIN)
-			fds[nfds].events |= CURL_WAIT_POLLIN;
-		if (l->watch[i].events & POLLOUT)
-			fds[nfds].events |= CURL_WAIT_POLLOUT;
-		nfds++;
+	for (int i = 0; i < n; i++) {
+		w[i].fd = l->watches[i].fd;
+		w[i].events = l->watches[i].events;
+		w[i].revents = 0;
 	}
-	wait = next_timer_wait(l, timeout_ms < 0 ? 0 : timeout_ms);
-	if (l->xfers > 0 && curl_multi_timeout(l->multi, &curl_wait) == CURLM_OK &&
-	    curl_wait >= 0 && curl_wait < wait)
-		wait = (int)curl_wait;
-	if (curl_multi_poll(l->multi, fds, nfds, wait, &numfds) != CURLM_OK)
+	wait = nearest_timer(l, timeout_ms < 0 ? 0 : timeout_ms);
+	mc = curl_multi_poll(l->multi, w, (unsigned)n, wait, &numfds);
+	if (mc != CURLM_OK)
 		return -1;
-	for (unsigned i = 0; i < nfds; i++) {
-		short rev = 0;
-		if (fds[i].revents & CURL_WAIT_POLLIN)
-			rev |= POLLIN;
-		if (fds[i].revents & CURL_WAIT_POLLOUT)
-			rev |= POLLOUT;
-		if (fds[i].revents & CURL_WAIT_POLLPRI)
-			rev |= POLLPRI;
-		if (rev != 0) {
-			snap[i].fn(snap[i].ud, snap[i].fd, rev);
-			ran++;
-		}
-	}
-	curl_multi_perform(l->multi, &running);
-	ran += run_finished(l);
+	if (curl_multi_perform(l->multi, &running) != CURLM_OK)
+		return -1;
+	ran += run_done(l);
+	ran += run_watches(l, w, n);
 	ran += run_timers(l);
 	return ran;
 }
@@ -243,26 +249,17 @@ int loop_once(struct loop *l, int timeout_ms)
 int loop_run_until(struct loop *l, const int *done, uint64_t deadline_ms, struct err *e)
 {
 	while (!*done) {
-		int wait = 1000;
-		if (deadline_ms != 0) {
-			uint64_t now = mono_ms();
+		int slice = 1000;
+		if (deadline_ms) {
+			uint64_t now = loop_now_ms(l);
 			if (now >= deadline_ms)
-				return err_set(e, ERR_TIMEOUT, _("timed out"));
-			if (deadline_ms - now < (uint64_t)wait)
-				wait = (int)(deadline_ms - now);
+				return err_set(e, ERR_TIMEOUT, "%s",
+				               _("the operation took too long"));
+			if (deadline_ms - now < (uint64_t)slice)
+				slice = (int)(deadline_ms - now);
 		}
-		if (loop_once(l, wait) < 0)
-			return err_set(e, ERR_INTERNAL, _("the event loop failed: %s"), strerror(errno));
+		if (loop_once(l, slice) < 0)
+			return err_set(e, ERR_INTERNAL, "%s", _("the event loop failed"));
 	}
 	return 0;
-}
-
-int loop_busy(const struct loop *l)
-{
-	int n = l->xfers;
-
-	for (size_t i = 0; i < l->n_timers; i++)
-		if (l->timers[i].id != 0)
-			n++;
-	return n;
 }

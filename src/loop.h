@@ -53,4 +53,7 @@ int loop_run_until(struct loop *l, const int *done, uint64_t deadline_ms, struct
 /* Work outstanding: transfers in flight + timers pending. */
 int loop_busy(const struct loop *l);
 
+/* The shared multi handle (the http layer sets connection limits on it). */
+CURLM *loop_multi(struct loop *l);
+
 #endif

@@ -1,4 +1,4 @@
-/* test_vault_fuzz_regress: replay tests/fuzz/regress through the fuzzer's entry point. */
+/* test_vault_fuzz_regress: replay tests/fuzz/regress/vault through the fuzzer's entry point. */
 #include "config.h"
 #include <dirent.h>
 #include <stdint.h>
@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int main(void)
 {
 	const char *top = getenv("top_srcdir");
-	char *dir = xasprintf("%s/tests/fuzz/regress", top != NULL ? top : ".");
+	char *dir = xasprintf("%s/tests/fuzz/regress/vault", top != NULL ? top : ".");
 	DIR *d = opendir(dir);
 	struct dirent *de;
 	int n = 0;

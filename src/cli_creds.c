@@ -1,0 +1,133 @@
+/*
+ * cli_creds: where the CLI's credentials come from. The guide's variables
+ * (KEY_ID, KEY_SECRET, ORG_ID) and the Azure SDK's win field by field; what
+ * they leave empty comes from the encrypted vault, unlocked only when it is
+ * needed. Everything lives in sodium memory and is wiped at exit.
+ */
+#include "config.h"
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "cli_int.h"
+#include "cmd_creds.h"
+#include "creds_mem.h"
+#include "i18n.h"
+#include "passphrase.h"
+#include "vault.h"
+
+static const size_t fields[] = {
+	offsetof(struct creds, key_id),      offsetof(struct creds, key_secret),
+	offsetof(struct creds, org_id),      offsetof(struct creds, tenant_id),
+	offsetof(struct creds, client_id),   offsetof(struct creds, client_secret),
+	offsetof(struct creds, subscription_id),
+};
+
+static char **field(struct creds *c, size_t off)
+{
+	return (char **)(void *)((char *)c + off);
+}
+
+/* The vault is worth unlocking when the environment leaves a field empty. */
+static int env_complete(const struct creds *c)
+{
+	return c->key_id && c->key_secret && c->tenant_id && c->client_id &&
+	       (c->client_secret || c->az_use_cli) && c->subscription_id;
+}
+
+static int fill_from_vault(struct cli_ctx *c, struct creds *cr, struct err *e)
+{
+	struct passphrase_src src = {
+		.file = c->o.passphrase_file,
+		.file_env = "CHLINK_PASSPHRASE_FILE",
+		.env = "CHLINK_PASSPHRASE",
+		.prompt = _("Passphrase for the chlink credentials: "),
+	};
+	const struct creds *stored;
+	char *pass;
+	size_t len;
+	int rc;
+
+	if (!(c->vault = vault_open(NULL, e)))
+		return -1;
+	if (!vault_exists(c->vault))
+		return 0;
+	if (!(pass = passphrase_get(&src, &len, e)))
+		return -1;
+	rc = vault_unlock(c->vault, pass, len, e);
+	passphrase_free(pass);
+	if (rc < 0)
+		return -1;
+	if (!(stored = vault_get(c->vault, c->cfg.profile)))
+		return 0;
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char **dst = field(cr, fields[i]);
+		char *const *from = field((struct creds *)stored, fields[i]);
+		if (!*dst && *from)
+			*dst = creds_sec_strdup(*from);
+	}
+	if (!cr->client_secret && stored->az_use_cli)
+		cr->az_use_cli = 1;
+	return 0;
+}
+
+/* creds_from_env gives "" for unset variables; the engine wants NULL for "not given". */
+static void drop_empty(struct creds *cr)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char **f = field(cr, fields[i]);
+		if (*f && !**f) {
+			creds_sec_free(*f);
+			*f = NULL;
+		}
+	}
+}
+
+int cli_load_creds(struct cli_ctx *c, struct err *e)
+{
+	struct creds *cr = creds_from_env(NULL);
+
+	drop_empty(cr);
+	/* "use my az login" only when an Azure subscription was named without a secret. */
+	cr->az_use_cli = !cr->client_secret && cr->subscription_id;
+	c->creds = cr;
+	c->cfg.creds = cr;
+	if (!env_complete(cr) && fill_from_vault(c, cr, e) < 0)
+		return -1;
+	return 0;
+}
+
+void cli_creds_free(struct cli_ctx *c)
+{
+	creds_free(c->creds);
+	c->creds = NULL;
+	if (c->vault)
+		vault_close(c->vault);
+	c->vault = NULL;
+}
+
+int cli_run_creds(struct cli_ctx *c)
+{
+	struct creds_cmd_opts o = {
+		.profile = c->cfg.profile,
+		.passphrase_file = c->o.passphrase_file,
+		.test_fn = cli_creds_test,
+		.test_ud = c,
+	};
+	struct err e;
+	int rc;
+
+	err_clear(&e);
+	rc = cmd_creds(c->argc, c->argv, &o, &e);
+	if (rc != 0 && e.msg[0])
+		cli_error(&e);
+	return rc;
+}
+
+int cli_creds_test(const struct creds *cr, void *ud, char *report, size_t n, struct err *e)
+{
+	(void)cr;
+	(void)ud;
+	(void)report;
+	(void)n;
+	return err_set(e, ERR_INTERNAL, "%s", _("chlink creds test is not available in this build"));
+}
