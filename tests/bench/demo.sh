@@ -43,7 +43,7 @@ walk_demo() {
 		case $line in '' | '#'*) continue ;; esac
 		case $line in
 		"wait-for "*)
-			if ! wait_text "${line#wait-for }" 15000; then
+			if ! wait_text "${line#wait-for }" 60000; then
 				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
 				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
 				return 1

@@ -3,7 +3,9 @@
 # scale against chlink-sim on 127.0.0.1, and print one table (metric, value, target, verdict).
 #
 # Environment: builddir, srcdir (set by make); BENCH_QUICK=1 for a reduced run (2 runs each,
-# short waits: the smoke test); BENCH_TSV=FILE also writes the rows tab-separated.
+# short waits: the smoke test); BENCH_TSV=FILE also writes the rows tab-separated;
+# BENCH_SECTIONS="startup flow economy demo sim_memory scale" picks sections (economy reads the
+# flow's log); BENCH_KEEP=1 keeps the work directory (logs, terminal recordings) for inspection.
 # Exit status: 0 when every row was measured (targets missed or not), 1 when a measurement could
 # not be taken (the table says which and why), 2 when the tools themselves are missing.
 set -u
@@ -53,7 +55,7 @@ cleanup() {
 		for i in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.02; done
 		kill -KILL "$p" 2>/dev/null
 	done
-	rm -rf "$work"
+	[ "${BENCH_KEEP:-0}" = 1 ] && echo "bench: kept $work" >&2 || rm -rf "$work"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
@@ -201,12 +203,9 @@ source "$bench_dir/world.sh"
 source "$bench_dir/demo.sh"
 
 echo "chlink bench: $(date -u '+%Y-%m-%d %H:%M UTC'), work dir $work" >&2
-bench_startup
-bench_flow
-bench_economy
-bench_demo
-bench_sim_memory
-bench_scale
+for section in ${BENCH_SECTIONS:-startup flow economy demo sim_memory scale}; do
+	"bench_$section"
+done
 
 print_table
 if [ ${#MISSING[@]} -gt 0 ]; then
