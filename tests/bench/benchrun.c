@@ -254,47 +254,41 @@ static char *read_file(const char *path, long *len)
 	return p;
 }
 
-static int cmd_burst(const char *raw_path, const char *idx_path, long long since, const char *text,
-                     int gap_ms)
+/* The reads recorded in the index text, with their offsets in the raw file. Exits on OOM. */
+static struct chunk *load_chunks(const char *idx, size_t *n_out)
 {
-	long raw_len = 0, idx_len = 0;
-	char *raw = read_file(raw_path, &raw_len);
-	char *idx = read_file(idx_path, &idx_len);
-	if (!raw || !idx) {
-		fprintf(stderr, "benchrun: cannot read %s or %s\n", raw_path, idx_path);
-		return 1;
-	}
 	size_t cap = 1024, n = 0;
 	struct chunk *c = malloc(cap * sizeof *c);
 	long off = 0;
-	char *line = idx;
-	while (c && *line) {
+	for (const char *line = idx; c && *line;) {
 		long long t;
 		long len;
 		if (sscanf(line, "%lld %ld", &t, &len) == 2) {
-			if (n == cap)
-				c = realloc(c, (cap *= 2) * sizeof *c);
-			if (!c)
-				break;
+			if (n == cap) {
+				struct chunk *bigger = realloc(c, (cap *= 2) * sizeof *c);
+				if (!bigger)
+					free(c);
+				c = bigger;
+				if (!c)
+					break;
+			}
 			c[n++] = (struct chunk){t, off, len};
 			off += len;
 		}
-		char *nl = strchr(line, '\n');
+		const char *nl = strchr(line, '\n');
 		line = nl ? nl + 1 : line + strlen(line);
 	}
-	size_t first = 0;
-	while (first < n && c[first].t_us < since)
-		first++;
-	const char *hit = NULL;
-	if (c && first < n && c[first].off < raw_len)
-		hit = memmem(raw + c[first].off, (size_t)(raw_len - c[first].off), text,
-		             strlen(text));
-	if (!hit) {
-		fprintf(stderr, "benchrun: no '%s' in the output after the mark\n", text);
-		return 1;
+	if (!c) {
+		fputs("benchrun: out of memory\n", stderr);
+		exit(1);
 	}
-	long at = (long)(hit - raw);
-	/* Walk the bursts from the mark: sum each, stop at the one holding the text. */
+	*n_out = n;
+	return c;
+}
+
+/* Group the reads from `first` into bursts; the size of the one holding offset `at`. */
+static int report_bursts(const struct chunk *c, size_t n, size_t first, long at, int gap_ms)
+{
 	double quiet[4096];
 	int nq = 0;
 	long change = -1;
@@ -310,10 +304,38 @@ static int cmd_burst(const char *raw_path, const char *idx_path, long long since
 		i = j + 1;
 	}
 	printf("%ld %.0f %d\n", change, nq ? median(quiet, nq) : 0.0, nq);
+	return 0;
+}
+
+static int cmd_burst(const char *raw_path, const char *idx_path, long long since, const char *text,
+                     int gap_ms)
+{
+	long raw_len = 0, idx_len = 0;
+	char *raw = read_file(raw_path, &raw_len);
+	char *idx = read_file(idx_path, &idx_len);
+	int rc = 1;
+	if (!raw || !idx) {
+		fprintf(stderr, "benchrun: cannot read %s or %s\n", raw_path, idx_path);
+		free(raw);
+		free(idx);
+		return 1;
+	}
+	size_t n, first = 0;
+	struct chunk *c = load_chunks(idx, &n);
+	while (first < n && c[first].t_us < since)
+		first++;
+	const char *hit = NULL;
+	if (first < n && c[first].off < raw_len)
+		hit = memmem(raw + c[first].off, (size_t)(raw_len - c[first].off), text,
+		             strlen(text));
+	if (hit)
+		rc = report_bursts(c, n, first, (long)(hit - raw), gap_ms);
+	else
+		fprintf(stderr, "benchrun: no '%s' in the output after the mark\n", text);
 	free(c);
 	free(raw);
 	free(idx);
-	return 0;
+	return rc;
 }
 
 static int usage(void)
