@@ -8,7 +8,7 @@
 #include "i18n.h"
 #include "xmalloc.h"
 
-enum ckind { C_SERVICES, C_SERVICE, C_CONFIG, C_ORG };
+enum ckind { C_SERVICES, C_SERVICE, C_CONFIG, C_ORG, C_KEYS };
 
 struct ccall {
 	struct ccall *next;
@@ -109,6 +109,9 @@ static void fail(struct ccall *k, const struct err *e)
 		break;
 	case C_ORG:
 		((chc_org_fn)k->fn)(k->ud, NULL, e);
+		break;
+	case C_KEYS:
+		((chc_role_fn)k->fn)(k->ud, NULL, e);
 		break;
 	}
 }
@@ -227,6 +230,16 @@ static void deliver_ok(struct ccall *k, const struct http_resp *r)
 		((chc_config_fn)k->fn)(k->ud, c, NULL);
 		return;
 	}
+	case C_KEYS: {
+		char *role = NULL;
+		if (chc_parse_key_role(r->body, r->len, k->c->cr->key_id, &role, &e) < 0) {
+			fail(k, &e);
+			return;
+		}
+		((chc_role_fn)k->fn)(k->ud, role, NULL);
+		free(role);
+		return;
+	}
 	case C_ORG: {
 		struct chc_org *o = xcalloc(1, sizeof(*o));
 		if (chc_parse_org(r->body, r->len, o, &e) < 0) {
@@ -246,6 +259,8 @@ static void on_answer(void *ud, const struct http_resp *r)
 	unlink_call(&k->c->inflight, k);
 	if (r->status >= 200 && r->status < 300) {
 		deliver_ok(k, r);
+	} else if (k->kind == C_KEYS && r->status == 403) {
+		((chc_role_fn)k->fn)(k->ud, "developer", NULL); /* may not list keys: not Admin */
 	} else {
 		struct err e;
 		err_clear(&e);
@@ -405,6 +420,11 @@ int chc_get_pe_config(struct chc *c, const char *service_id, chc_config_fn fn, v
 int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 {
 	return call(c, C_ORG, "GET", xstrdup(""), NULL, NULL, (void *)fn, ud);
+}
+
+int chc_get_key_role(struct chc *c, chc_role_fn fn, void *ud)
+{
+	return call(c, C_KEYS, "GET", xstrdup("/keys"), NULL, NULL, (void *)fn, ud);
 }
 
 /* {"privateEndpoints":{OP:[{"cloudProvider":"azure","id":ID[,"description":D],"region":R}]}} */

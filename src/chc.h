@@ -85,6 +85,14 @@ int chc_service_pe_add(struct chc *c, const char *service_id, const char *pe_id,
 int chc_service_pe_remove(struct chc *c, const char *service_id, const char *pe_id,
 			  chc_service_fn fn, void *ud);
 
+/*
+ * The key's own role from GET /v1/organizations/{org}/keys: "admin",
+ * "developer", ... A 403 means the key may not list keys, i.e. it is not an
+ * Admin key: the callback then gets "developer" and no error.
+ */
+typedef void (*chc_role_fn)(void *ud, const char *role, const struct err *e);
+int chc_get_key_role(struct chc *c, chc_role_fn fn, void *ud);
+
 void chc_service_free(struct chc_service *s);
 void chc_service_list_free(struct chc_service_list *l);
 void chc_pe_config_free(struct chc_pe_config *c);

@@ -2,6 +2,7 @@
 #include "config.h"
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "chc.h"
 #include "chc_int.h"
 #include "i18n.h"
@@ -288,6 +289,44 @@ int chc_parse_org_list(const char *body, size_t len, char **org_id, struct err *
 	rc = jsonx_str(cJSON_GetArrayItem(res, 0), "result[0]", "id", org_id, e);
 	cJSON_Delete(root);
 	return rc;
+}
+
+/* Does a roles[] or assignedRoles[].roleName array name an admin role? */
+static int names_admin(const cJSON *arr, const char *field)
+{
+	const cJSON *r;
+	cJSON_ArrayForEach(r, arr)
+	{
+		const cJSON *v = field ? cJSON_GetObjectItemCaseSensitive(r, field) : r;
+		if (cJSON_IsString(v) && strncasecmp(v->valuestring, "admin", 5) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+int chc_parse_key_role(const char *body, size_t len, const char *key_id, char **role, struct err *e)
+{
+	cJSON *root;
+	const cJSON *res, *k;
+	*role = NULL;
+	if (envelope(body, len, 1, &root, &res, e) < 0)
+		return -1;
+	cJSON_ArrayForEach(k, res)
+	{
+		const cJSON *id = cJSON_GetObjectItemCaseSensitive(k, "id");
+		if (!cJSON_IsString(id) || !key_id || strcmp(id->valuestring, key_id) != 0)
+			continue;
+		*role = xstrdup(names_admin(cJSON_GetObjectItemCaseSensitive(k, "roles"), NULL) ||
+		                        names_admin(cJSON_GetObjectItemCaseSensitive(k, "assignedRoles"),
+		                                    "roleName")
+		                    ? "admin"
+		                    : "developer");
+		break;
+	}
+	cJSON_Delete(root);
+	if (!*role)
+		*role = xstrdup("unknown"); /* the key is not in the list it may read */
+	return 0;
 }
 
 /* The API's own words from an error body: the "error" field, else the raw text (bounded). */

@@ -135,12 +135,23 @@ static const struct {
 };
 
 /* Credentials and the log, which the wizard and the commands both need. */
+/* --demo: the simulated clouds in this process stand in for the real ones. */
+static int open_demo(struct cli_ctx *c, struct err *e)
+{
+	if (c->fe == NULL || c->fe->demo_start == NULL)
+		return err_set(e, ERR_USAGE, "%s", _("this build has no demo"));
+	if (c->demo != NULL)
+		return 0;
+	c->demo = c->fe->demo_start(&c->cfg, e);
+	return c->demo != NULL ? 0 : -1;
+}
+
 static int open_io(struct cli_ctx *c)
 {
 	struct err e;
 
 	err_clear(&e);
-	if (!c->o.demo && cli_load_creds(c, &e) < 0) {
+	if (c->o.demo ? open_demo(c, &e) < 0 : cli_load_creds(c, &e) < 0) {
 		cli_error(&e);
 		return EXIT_ERROR;
 	}
@@ -184,6 +195,8 @@ static int open_engine(struct cli_ctx *c)
 	if (e.kind) /* a damaged profile was moved aside: say so, go on */
 		cli_error(&e);
 	flow_set_events(c->flow, on_event, c);
+	if (c->demo && c->fe->demo_prefill)
+		c->fe->demo_prefill(flow_answers(c->flow));
 	cli_merge_answers(flow_answers(c->flow), &c->given, c->have_id_form);
 	rc = c->given.region || c->given.n_services || c->given.subscription ||
 	     c->given.resource_group || c->given.vnet || c->given.subnet || c->given.location ||
@@ -227,6 +240,7 @@ int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 	int rc;
 
 	memset(&c, 0, sizeof c);
+	c.fe = fe;
 	c.cfg.profile = "default";
 	c.o.timeout_s = 900;
 	i18n_init(getenv("CHLINK_LANG"));
@@ -247,6 +261,8 @@ int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 	if (c.cfg.log)
 		fclose(c.cfg.log);
 	cli_creds_free(&c);
+	if (c.demo && fe->demo_stop)
+		fe->demo_stop(c.demo);
 	cli_ctx_free(&c);
 	return rc;
 }

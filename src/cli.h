@@ -41,12 +41,22 @@ struct cli_opts {
 	const struct wizard_host *host; /* NULL in demo mode (credentials come from the simulator) */
 };
 
+struct demo;
+
 struct cli_frontend {
 	/*
 	 * Run the interactive wizard with a ready flow configuration (for --demo
 	 * it points at the in-process simulator). Returns an exit status.
 	 */
 	int (*wizard)(struct flow_config *cfg, const struct cli_opts *o);
+	/*
+	 * --demo: start the simulated clouds and point `cfg` at them (see
+	 * src/demo.h); the program supplies these so the CLI itself does not
+	 * depend on the simulator. NULL: --demo is not available.
+	 */
+	struct demo *(*demo_start)(struct flow_config *cfg, struct err *e);
+	void (*demo_prefill)(struct flow_answers *a);
+	void (*demo_stop)(struct demo *d);
 };
 
 int cli_main(int argc, char **argv, const struct cli_frontend *fe);

@@ -9,7 +9,6 @@
 #include "flow.h"
 
 struct vault;
-struct demo;
 
 #define CLI_MAX_CONNECT_TO 16
 
@@ -32,6 +31,7 @@ struct cli_ctx {
 	struct creds *creds;  /* sodium memory; env first, then the vault */
 	struct vault *vault;  /* open when the vault was needed */
 	struct demo *demo;    /* --demo: the in-process simulator */
+	const struct cli_frontend *fe;
 	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */
 };
 

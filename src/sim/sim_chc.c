@@ -459,6 +459,40 @@ static void services_route(struct sim_ctx *c, cJSON *org, int admin)
 	patch_service(c, org, svc);
 }
 
+/*
+ * GET /v1/organizations/{org}/keys: the organization's API keys (never their
+ * secrets). Listing keys is an admin action; a developer key gets 403.
+ */
+static void keys_route(struct sim_ctx *c, cJSON *org, int admin)
+{
+	cJSON *list = cJSON_CreateArray(), *k;
+
+	if (!method_is(c, "GET") || c->nseg != 4) {
+		cJSON_Delete(list);
+		not_allowed(c);
+		return;
+	}
+	if (!admin) {
+		cJSON_Delete(list);
+		chc_error(c, 403, "FORBIDDEN",
+		          "The API key does not have permission to perform this "
+		          "action (admin role required)");
+		return;
+	}
+	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(org, "keys"))
+	{
+		cJSON *o = cJSON_CreateObject(), *roles = cJSON_AddArrayToObject(o, "roles");
+		const char *id = sim_jstr(k, "id"), *role = sim_jstr(k, "role");
+		cJSON_AddStringToObject(o, "id", id ? id : "");
+		cJSON_AddStringToObject(o, "name", id ? id : "");
+		cJSON_AddStringToObject(o, "state", "enabled");
+		cJSON_AddItemToArray(roles, cJSON_CreateString(role ? role : "developer"));
+		cJSON_AddStringToObject(o, "keySuffix", "****");
+		cJSON_AddItemToArray(list, o);
+	}
+	ok(c, list);
+}
+
 void chc_handle(struct sim_ctx *c)
 {
 	cJSON *org = NULL, *key = authenticate(c, &org);
@@ -515,6 +549,10 @@ void chc_handle(struct sim_ctx *c)
 	}
 	if (strcmp(c->seg[3], "services") == 0) {
 		services_route(c, org, admin);
+		return;
+	}
+	if (strcmp(c->seg[3], "keys") == 0) {
+		keys_route(c, org, admin);
 		return;
 	}
 	if (strcmp(c->seg[3], "privateEndpointConfig") == 0 && c->nseg == 4) {

@@ -475,3 +475,34 @@ void az_link_list_free(struct az_link_list *l)
 	free(l->v);
 	free(l);
 }
+
+/* Resource groups: the one the fake world's endpoint lives in. */
+static void run_rg_list(struct call *c)
+{
+	struct az_rg_list *l = xcalloc(1, sizeof *l);
+
+	l->v = xcalloc(1, sizeof *l->v);
+	l->v[0].name = xstrdup("rg1");
+	l->v[0].location = xstrdup("westus3");
+	l->v[0].id = xasprintf("/subscriptions/%s/resourceGroups/rg1", W->subscription);
+	l->n = 1;
+	((az_rg_list_fn)c->fn)(c->ud, l, NULL);
+}
+
+int azure_rg_list(struct azure *a, az_rg_list_fn fn, void *ud)
+{
+	return fake_later(&a->cl, run_rg_list, (void *)fn, ud, NULL, NULL, NULL, NULL);
+}
+
+void az_rg_list_free(struct az_rg_list *l)
+{
+	if (l == NULL)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].id);
+		free(l->v[i].name);
+		free(l->v[i].location);
+	}
+	free(l->v);
+	free(l);
+}

@@ -322,6 +322,17 @@ int chc_get_org(struct chc *c, chc_org_fn fn, void *ud)
 	return fake_later(&c->cl, run_org, (void *)fn, ud, NULL, NULL, NULL, NULL);
 }
 
+static void run_key_role(struct call *c)
+{
+	((chc_role_fn)c->fn)(c->ud, W->forbid_patch ? "developer" : "admin", NULL);
+}
+
+int chc_get_key_role(struct chc *c, chc_role_fn fn, void *ud)
+{
+	W->n_chc_calls++;
+	return fake_later(&c->cl, run_key_role, (void *)fn, ud, NULL, NULL, NULL, NULL);
+}
+
 static int forbidden(struct call *c, int org)
 {
 	struct err e = {0};
