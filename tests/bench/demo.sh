@@ -67,9 +67,9 @@ bench_demo() {
 		miss "$rss_metric" "<= floor + 2 MiB" "tmux is not installed"
 		return
 	fi
-	if [ ! -x "$chlink" ] || ! has_command --demo; then
-		miss "$bytes_metric" "< 300 bytes" "chlink has no --demo yet"
-		miss "$rss_metric" "<= floor + 2 MiB" "chlink has no --demo yet"
+	if ! demo_works; then
+		miss "$bytes_metric" "< 300 bytes" "chlink --demo shows no wizard yet"
+		miss "$rss_metric" "<= floor + 2 MiB" "chlink --demo shows no wizard yet"
 		return
 	fi
 	TMUX_SOCK="$work/tmux.sock"
