@@ -249,10 +249,13 @@ static void curl_vars(struct buf *b, const struct export_values *v)
 	free(link);
 }
 
+/* --retry: ClickHouse allows a key 10 requests per 10 s; curl waits out 429s and 5xx. */
 static const char curl_helpers[] =
-    "ch() { curl --fail-with-body --silent --show-error --user \"${KEY_ID:?}:${KEY_SECRET:?}\" \\\n"
+    "ch() { curl --fail-with-body --silent --show-error --retry 8 --retry-max-time 120 "
+    "--user \"${KEY_ID:?}:${KEY_SECRET:?}\" \\\n"
     "\t-H 'Content-Type: application/json' \"$@\"; }\n"
-    "az() { curl --fail-with-body --silent --show-error -H \"Authorization: Bearer "
+    "az() { curl --fail-with-body --silent --show-error --retry 8 --retry-max-time 120 "
+    "-H \"Authorization: Bearer "
     "${AZURE_TOKEN:?}\" \\\n"
     "\t-H 'Content-Type: application/json' \"$@\"; }\n"
     "# Poll until a resource's provisioningState is Succeeded.\n"

@@ -66,32 +66,32 @@ struct cli {
 
 static void usage(FILE *f)
 {
-	fputs(
-	    _("Usage: chlink-sim [OPTION]...\n"
-	      "Serve a simulated ClickHouse Cloud API, Azure Resource Manager, Microsoft Entra\n"
-	      "token endpoint, private DNS and private endpoint on 127.0.0.1, for chlink's demo\n"
-	      "and tests. Once listening, print one JSON line (ports, test CA, keys) and run\n"
-	      "until interrupted.\n\n"
-	      "  --world FILE            load the world from a JSON file (default: built in)\n"
-	      "  --state FILE            reload the world from FILE if it exists; save it on exit\n"
-	      "  --seed N                seed for identifiers and random faults (default 1)\n"
-	      "  --port N                HTTP port (0, the default, picks a free one)\n"
-	      "  --dns-port N            DNS (UDP) port (default 0)\n"
-	      "  --tls-port N            private endpoint (TLS) port (default 0)\n"
-	      "  --ca-dir DIR            write the test CA to DIR/ca.pem (default: a fresh\n"
-	      "                          temporary directory, removed on exit)\n\n"
-	      "Faults (also switchable at run time with POST /_sim/faults):\n"
-	      "  --latency MS[:JITTER]   delay every answer by MS plus up to JITTER ms\n"
-	      "  --error-rate API=P      fail requests to API with probability P (0..1);\n"
-	      "                          repeatable\n"
-	      "  --approval-delay MS     keep endpoints Pending for MS after they qualify\n"
-	      "  --rate-limit N/SECONDS  allow N ClickHouse Cloud requests per key per SECONDS\n"
-	      "  --token-lifetime SECONDS  lifetime of Entra access tokens\n"
-	      "  --lro MS                how long Azure long-running operations take\n"
-	      "  --retry-after SECONDS   Retry-After value for 429 and long-running answers\n\n"
-	      "  --help                  show this help and exit\n"
-	      "  --version               show the version and exit\n"),
-	    f);
+	fputs(_("Usage: chlink-sim [OPTION]...\n"
+	        "Serve a simulated ClickHouse Cloud API, Azure Resource Manager, Microsoft\n"
+	        "Entra token endpoint, private DNS and private endpoint on 127.0.0.1, for\n"
+	        "chlink's demo and tests. Once listening, print one JSON line (ports, test CA,\n"
+	        "keys) and run until interrupted.\n\n"
+	        "  --world FILE            load the world from a JSON file (default: built in)\n"
+	        "  --state FILE            restore the world from FILE if present; save on exit\n"
+	        "  --seed N                seed for identifiers and random faults (default 1)\n"
+	        "  --port N                HTTP port (0, the default, picks a free one)\n"
+	        "  --dns-port N            DNS (UDP) port (default 0)\n"
+	        "  --tls-port N            private endpoint (TLS) port (default 0)\n"
+	        "  --ca-dir DIR            write the test CA to DIR/ca.pem (default: a fresh\n"
+	        "                          temporary directory, removed on exit)\n\n"
+	        "Faults (also switchable at run time with POST /_sim/faults):\n"
+	        "  --latency MS[:JITTER]   delay every answer by MS plus up to JITTER ms\n"
+	        "  --error-rate API=P      fail requests to API (chc, arm, entra, a path prefix\n"
+	        "                          or *) with probability P (0..1); repeatable\n"
+	        "  --approval-delay MS     keep endpoints Pending for MS after they qualify\n"
+	        "  --rate-limit N/SECONDS  allow N ClickHouse Cloud requests per key per SECONDS\n"
+	        "                          (0/1 turns the limit off)\n"
+	        "  --token-lifetime SECONDS  lifetime of Entra access tokens\n"
+	        "  --lro MS                how long Azure long-running operations take\n"
+	        "  --retry-after SECONDS   Retry-After value for 429 and long-running answers\n\n"
+	        "  --help                  show this help and exit\n"
+	        "  --version               show the version and exit\n"),
+	      f);
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -183,7 +183,7 @@ static int fault_flag(cJSON *f, int id, const char *arg)
 	case OPT_ERROR_RATE:
 		return add_error_rate(f, arg);
 	case OPT_RATE_LIMIT: {
-		if (parse_pair(arg, '/', U32_MAX, &a, &b, 0) != 0 || a == 0 || b == 0)
+		if (parse_pair(arg, '/', U32_MAX, &a, &b, 0) != 0 || b == 0)
 			return -1;
 		cJSON *rl = cJSON_AddObjectToObject(f, "rate_limit");
 		cJSON_AddNumberToObject(rl, "requests", (double)a);

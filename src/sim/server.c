@@ -23,7 +23,12 @@
 #include "sim/tls.h"
 #include "xmalloc.h"
 
-#define BODY_MAX        ((size_t)1 << 20) /* the APIs refuse bodies over 1 MiB */
+/*
+ * The APIs refuse bodies over 1 MiB. We keep one byte more than that, so the
+ * core sees the body is too large and answers 413 in the shape of the API
+ * the request was meant for, while an endless upload costs us no more.
+ */
+#define BODY_KEEP       (((size_t)1 << 20) + 1)
 #define STATE_MAX       ((size_t)64 << 20)
 #define DELAY_MAX_MS    120000u /* a fault never holds a connection longer */
 #define MAX_REGIONS     64
@@ -50,7 +55,6 @@ struct sim_server {
 struct req {
 	char *uri; /* raw: path and query, not decoded */
 	int started;
-	int too_large;
 	char *body;
 	size_t len, cap;
 };
@@ -76,7 +80,7 @@ static uint64_t now_ms(void)
 static void srv_sleep(struct sim_server *srv, unsigned ms)
 {
 	struct timespec until;
-	clock_gettime(CLOCK_REALTIME, &until);
+	clock_gettime(CLOCK_MONOTONIC, &until); /* stop_cv waits on the monotonic clock */
 	until.tv_sec += ms / 1000;
 	until.tv_nsec += (long)(ms % 1000) * 1000000L;
 	if (until.tv_nsec >= 1000000000L) {
@@ -225,10 +229,10 @@ static struct MHD_Response *make_response(struct sim_server *srv, struct sim_res
 	return r;
 }
 
-static enum MHD_Result send_plain(struct MHD_Connection *c, int status, const char *code,
-                                  const char *msg)
+/* An error of the control API, in its shape: {"error":"message"}. */
+static enum MHD_Result send_ctl_error(struct MHD_Connection *c, int status, const char *msg)
 {
-	char *body = xasprintf("{\"error\":{\"code\":\"%s\",\"message\":\"%s\"}}", code, msg);
+	char *body = xasprintf("{\"error\":\"%s\"}", msg);
 	struct MHD_Response *r =
 	    MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
 	if (!r) {
@@ -251,11 +255,7 @@ static enum MHD_Result answer(struct sim_server *srv, struct MHD_Connection *c, 
 	if (q)
 		*q++ = '\0';
 	if (strncmp(rq->uri, "/_sim/", 6) == 0 && !peer_is_loopback(c))
-		return send_plain(c, 403, "Forbidden",
-		                  "the control API answers loopback clients only");
-	if (rq->too_large)
-		return send_plain(c, 413, "RequestEntityTooLarge",
-		                  "The request body is larger than 1 MiB.");
+		return send_ctl_error(c, 403, "the control API answers loopback clients only");
 	MHD_get_connection_values(c, MHD_HEADER_KIND, collect_header, &hl);
 	struct sim_request sr = {
 	    .method = method,
@@ -309,13 +309,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		return MHD_YES;
 	}
 	if (*upload_size) {
-		if (rq->too_large || rq->len + *upload_size > BODY_MAX) {
-			rq->too_large = 1; /* keep reading, answer 413 at the end */
-		} else {
-			rq->body =
-			    xreallocarray_grow(rq->body, &rq->cap, rq->len + *upload_size + 1, 1);
-			memcpy(rq->body + rq->len, upload, *upload_size);
-			rq->len += *upload_size;
+		size_t n = *upload_size;
+		if (n > BODY_KEEP - rq->len)
+			n = BODY_KEEP - rq->len; /* the rest is read and dropped */
+		if (n > 0) {
+			rq->body = xreallocarray_grow(rq->body, &rq->cap, rq->len + n + 1, 1);
+			memcpy(rq->body + rq->len, upload, n);
+			rq->len += n;
 			rq->body[rq->len] = '\0';
 		}
 		*upload_size = 0;
@@ -564,7 +564,11 @@ struct sim_server *sim_server_start(const struct sim_server_opts *o, struct err 
 
 	pthread_mutex_init(&srv->mu, NULL);
 	pthread_mutex_init(&srv->stop_mu, NULL);
-	pthread_cond_init(&srv->stop_cv, NULL);
+	pthread_condattr_t ca;
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC); /* a wall-clock step changes no delay */
+	pthread_cond_init(&srv->stop_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	srv->state_path = o->state_path ? xstrdup(o->state_path) : NULL;
 	if (!(srv->sim = sim_new(o->world_json, o->seed, e)) || load_state(srv, e) != 0 ||
 	    setup_ca_path(srv, o->ca_dir, e) != 0)
@@ -638,6 +642,11 @@ int sim_server_tls_port(const struct sim_server *srv)
 const char *sim_server_cacert(const struct sim_server *srv)
 {
 	return srv->cacert;
+}
+
+const char *sim_server_base_url(const struct sim_server *srv)
+{
+	return srv->base_url;
 }
 
 int sim_server_stop(struct sim_server *srv, struct err *e)

@@ -37,6 +37,8 @@ int sim_server_http_port(const struct sim_server *srv);
 int sim_server_dns_port(const struct sim_server *srv);
 int sim_server_tls_port(const struct sim_server *srv);
 const char *sim_server_cacert(const struct sim_server *srv);
+/* "http://127.0.0.1:PORT": the base URL for the ClickHouse Cloud, ARM and Entra clients. */
+const char *sim_server_base_url(const struct sim_server *srv);
 
 /*
  * Stop listening, wait for every connection to end, save the state file and

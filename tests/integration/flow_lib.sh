@@ -33,7 +33,7 @@ export CURL_CA_BUNDLE=$ca
 dev_key_id=$(jq -r .developer_key.id <<<"$ready")
 dev_key_secret=$(jq -r .developer_key.secret <<<"$ready")
 
-ch() { curl -sS --user "$KEY_ID:$KEY_SECRET" "$@"; }
+ch() { curl -sS --retry 8 --retry-max-time 60 --user "$KEY_ID:$KEY_SECRET" "$@"; }
 services=$(ch "$base/v1/organizations/$ORG_ID/services")
 svc=$(jq -c '[.result[] | select(.provider == "azure" and (.tier // "production") != "development")][0]' <<<"$services")
 svc_id=$(jq -r .id <<<"$svc")

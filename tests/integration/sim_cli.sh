@@ -12,7 +12,7 @@ done
 expect_match "--version names the program" '^chlink-sim [0-9]' "$("$SIM_BIN" --version)"
 
 for bad in "--bogus" "--port 70000" "--port x" "--seed -1" "--latency abc" "--latency 5:x" \
-	"--error-rate services" "--error-rate services=2" "--rate-limit 10" "--rate-limit 0/10" \
+	"--error-rate services" "--error-rate services=2" "--rate-limit 10" "--rate-limit 10/0" \
 	"--lro -5" "extra-arg"; do
 	# shellcheck disable=SC2086
 	err=$("$SIM_BIN" $bad 2>&1 >/dev/null); rc=$?
@@ -31,7 +31,7 @@ check "malformed world file gets a message" test -s "$TMPDIR/broken.err"
 # The ready line: exactly one JSON object with ports, CA and identity.
 state="$TMPDIR/sim-state.json"
 cadir="$TMPDIR/ca"
-if ! start_sim --state "$state" --ca-dir "$cadir" --latency 1:1 --error-rate services=0.25 \
+if ! start_sim --state "$state" --ca-dir "$cadir" --latency 1:1 --error-rate chc=0.25 \
 	--rate-limit 1000/10 --lro 10 --retry-after 1 --token-lifetime 300 --approval-delay 0; then
 	not_ok "chlink-sim starts"
 	done_testing
@@ -54,7 +54,7 @@ faults=$(curl -s --max-time 10 "$BASE/_sim/faults")
 if jq -e 'type == "object" and has("latency_ms")' <<<"$faults" >/dev/null 2>&1; then
 	expect_eq "--latency becomes latency_ms" 1 "$(jq -r .latency_ms <<<"$faults")"
 	expect_eq "--latency jitter becomes jitter_ms" 1 "$(jq -r .jitter_ms <<<"$faults")"
-	expect_eq "--error-rate becomes error_rate" 0.25 "$(jq -r .error_rate.services <<<"$faults")"
+	expect_eq "--error-rate becomes error_rate" 0.25 "$(jq -r .error_rate.chc <<<"$faults")"
 	expect_eq "--rate-limit becomes rate_limit" "1000/10" "$(jq -r '"\(.rate_limit.requests)/\(.rate_limit.window_s)"' <<<"$faults")"
 	expect_eq "--lro becomes lro_ms" 10 "$(jq -r .lro_ms <<<"$faults")"
 else

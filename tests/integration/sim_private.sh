@@ -90,6 +90,12 @@ out=$(ping_host); rc=$?
 check "TLS to the service fails before the allow list" test "$rc" -ne 0
 expect_match "and the failure is a reset" '[Rr]eset' "$out"
 
+# The guide's own test of the 9440 port: CONNECTED, then errno=104 before any certificate.
+out=$(timeout 20 openssl s_client -connect "127.0.0.1:$TLS" -servername "$HOST" </dev/null 2>&1)
+expect_match "openssl s_client prints CONNECTED" 'CONNECTED' "$out"
+expect_match "then errno=104 (reset), as in the guide" 'errno=104' "$out"
+expect_match "with no peer certificate" 'no peer certificate available' "$out"
+
 # Stage 4 with the endpoint's GUID, as the guide's command does.
 cat <<EOT >"$TMPDIR/pl_config.json"
 {"privateEndpointIds": {"add": ["$GUID"]}}
@@ -100,6 +106,9 @@ approved() { [ "$(conn_status)" = Approved ]; }
 check "the connection becomes Approved" wait_until 60 approved
 pinged() { [ "$(ping_host)" = "Ok." ]; }
 check "https://HOST:8443/ping answers Ok. through the test CA" wait_until 30 pinged
+out=$(timeout 20 openssl s_client -connect "127.0.0.1:$TLS" -servername "$HOST" -CAfile "$CACERT" \
+	-verify_hostname "$HOST" -verify_return_error </dev/null 2>&1)
+expect_match "once approved the native port's handshake verifies" 'Verify return code: 0 \(ok\)' "$out"
 
 stop_sim
 done_testing

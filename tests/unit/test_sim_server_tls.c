@@ -235,6 +235,36 @@ static void test_tls_silent_client_gets_graceful_close(void **state)
 	tls_close(ssl);
 }
 
+/* Junk instead of a ClientHello, or a hello cut short: the server lets go and serves on. */
+static void test_tls_survives_garbage(void **state)
+{
+	struct fixture *f = *state;
+	unsigned seed = 7;
+	for (int i = 0; i < 20; i++) {
+		char junk[512];
+		size_t n = 1 + (size_t)rand_r(&seed) % sizeof junk;
+		for (size_t k = 0; k < n; k++)
+			junk[k] = (char)rand_r(&seed);
+		if (i % 2)
+			memcpy(junk, "\x16\x03\x01\x02\x00\x01",
+			       n < 6 ? n : 6); /* a record header */
+		int fd = tcp_connect(simtls_port(f->tls));
+		(void)!send(fd, junk, n, MSG_NOSIGNAL);
+		shutdown(fd, SHUT_WR);
+		char buf[4096];
+		while (recv(fd, buf, sizeof buf, 0) > 0)
+			; /* an alert at most, then the end */
+		close(fd);
+	}
+	int rc, en;
+	SSL *ssl = tls_connect(f, OK_HOST, &rc, &en);
+	assert_int_equal(rc, 1);
+	char *resp = http_get(ssl, "/ping", OK_HOST);
+	assert_non_null(strstr(resp, "Ok.\n"));
+	free(resp);
+	tls_close(ssl);
+}
+
 static void test_tls_ca_is_a_test_ca_and_leaf_covers_regions(void **state)
 {
 	struct fixture *f = *state;
@@ -326,6 +356,7 @@ int main(void)
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_tls_silent_client_gets_graceful_close, setup,
 	                                    teardown),
+	    cmocka_unit_test_setup_teardown(test_tls_survives_garbage, setup, teardown),
 	    cmocka_unit_test_setup_teardown(test_tls_ca_is_a_test_ca_and_leaf_covers_regions, setup,
 	                                    teardown),
 	    cmocka_unit_test_setup_teardown(test_tls_many_connections_leave_no_fds, setup,
