@@ -3,8 +3,9 @@
 # change (Pending -> Approved) and the wizard's peak RSS. Sourced by run.sh.
 #
 # demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
-# line, `type TEXT`, `wait-for TEXT` (10 s deadline); plus `mark NAME` (remember the time) and
-# `quiet MS` (wait until the terminal has been silent for MS ms).
+# line, `type TEXT`, `wait-for TEXT` (60 s deadline); plus `mark NAME` (remember the time),
+# `quiet MS` (wait until the terminal has been silent for MS ms) and `approval-delay MS` (how long
+# the demo's simulator keeps an allow-listed endpoint Pending).
 
 TMUX_SOCK=
 tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
@@ -13,8 +14,9 @@ screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
 quiet_for() {
 	local deadline=$(($(now_ms) + 10000)) last
 	while [ "$(now_ms)" -lt "$deadline" ]; do
-		last=$(tail -1 "$work/demo.idx" 2>/dev/null | awk '{ printf "%d", $1 / 1000 }')
-		[ -n "$last" ] && [ $(($(now_ms) - last)) -ge "$1" ] && return 0
+		last=$(tail -1 "$work/demo.idx" 2>/dev/null)
+		last=${last%% *}
+		[ -n "$last" ] && [ $(($(now_ms) - last / 1000)) -ge "$1" ] && return 0
 		sleep 0.05
 	done
 	return 1
@@ -35,6 +37,17 @@ tmux_key() {
 	esac
 }
 
+# demo_faults JSON: switch the demo's in-process simulator (its ready line is written to
+# CHLINK_DEMO_INFO) through its control API.
+demo_faults() {
+	local deadline=$(($(now_ms) + 10000)) base
+	while [ ! -s "$work/demo-info.json" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+	base=$(jq -r .base_url "$work/demo-info.json" 2>/dev/null) || return 1
+	case $base in http://127.0.0.1:*) ;; *) return 1 ;; esac
+	curl -sS --max-time 10 -X POST -H 'Content-Type: application/json' -d "$1" \
+		"$base/_sim/faults" >/dev/null
+}
+
 # walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
 walk_demo() {
 	local line n=0
@@ -48,7 +61,12 @@ walk_demo() {
 				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
 				return 1
 			fi ;;
-		"mark "*) printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}" ;;
+		"approval-delay "*)
+			demo_faults "{\"approval_delay_ms\": ${line#approval-delay }}" ||
+				{ DEMO_ERR="line $n: the demo's simulator did not take the approval delay"; return 1; } ;;
+		"mark "*)
+			printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}"
+			echo "${line#mark } ${EPOCHREALTIME/./}" >>"$work/demo.marks" ;;
 		"quiet "*) quiet_for "${line#quiet }" || { DEMO_ERR="line $n: the terminal never went quiet"; return 1; } ;;
 		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
 		?) tmx send-keys -t bench -l -- "$line" ;;
@@ -74,25 +92,20 @@ bench_demo() {
 	fi
 	TMUX_SOCK="$work/tmux.sock"
 	# The demo runs in its own throw-away directories; exec so the pane's pid is chlink's.
-	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color '$chlink' --demo 2>'$work/demo.err'"
+	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color \
+		CHLINK_DEMO_INFO='$work/demo-info.json' '$chlink' --demo 2>'$work/demo.err'"
 	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
 	pid=$(tmx display-message -p -t bench '#{pane_pid}')
-	DEMO_ERR=
-	if ! walk_demo "$keys"; then
-		miss "$bytes_metric" "< 300 bytes" "$DEMO_ERR"
-		miss "$rss_metric" "<= floor + 2 MiB" "$DEMO_ERR"
-		tmx kill-server 2>/dev/null
-		TMUX_SOCK=
-		return
-	fi
-	local hwm
-	hwm=$(vm "$pid" VmHWM)
+	DEMO_ERR= MARK_pending= MARK_approved=
+	local hwm=
+	walk_demo "$keys" && hwm=$(vm "$pid" VmHWM)
 	tmx send-keys -t bench q
 	tmx kill-server 2>/dev/null
 	TMUX_SOCK=
 
-	if [ -z "${MARK_pending:-}" ]; then
-		miss "$bytes_metric" "< 300 bytes" "demo.keys has no 'mark pending'"
+	# The status change is measured once the walk got past it, even if it stopped later.
+	if [ -z "$MARK_pending" ] || [ -z "$MARK_approved" ]; then
+		miss "$bytes_metric" "< 300 bytes" "${DEMO_ERR:-demo.keys has no 'mark pending' and 'mark approved'}"
 	elif ! out=$("$benchrun" burst "$work/demo.raw" "$work/demo.idx" "$MARK_pending" Approved 50 2>&1); then
 		miss "$bytes_metric" "< 300 bytes" "$out"
 	else
@@ -101,7 +114,9 @@ bench_demo() {
 		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
 		note "terminal: between the allow-list confirmation and the approval the wizard wrote $nq other bursts, median $quiet bytes each (TERM=xterm-256color inside tmux)"
 	fi
-	if [ -z "$hwm" ]; then
+	if [ -n "$DEMO_ERR" ]; then
+		miss "$rss_metric" "<= floor + 2 MiB" "$DEMO_ERR"
+	elif [ -z "$hwm" ]; then
 		miss "$rss_metric" "<= floor + 2 MiB" "the wizard was gone before its RSS was read"
 	elif [ -z "${FLOOR_RSS_KB:-}" ]; then
 		row "$rss_metric" "$(mib "$hwm") MiB" "<= floor + 2 MiB" "no floor measured"
