@@ -62,7 +62,7 @@ walk_demo() {
 				return 1
 			fi ;;
 		"approval-delay "*)
-			demo_faults "{\"approval_delay_ms\": ${line#approval-delay }}" ||
+			demo_faults "{\"approval_delay_ms\": ${DEMO_APPROVAL_MS:-${line#approval-delay }}}" ||
 				{ DEMO_ERR="line $n: the demo's simulator did not take the approval delay"; return 1; } ;;
 		"mark "*)
 			printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}"
