@@ -9,7 +9,7 @@ source "$top_srcdir/tests/integration/flow_lib.sh"
 before=$(n_endpoints)
 
 # kill -9 while the endpoint is being created, then apply again
-run apply --yes --timeout 120 "${answers[@]}" >"$work/apply1.out" 2>&1 &
+run_exec apply --yes --timeout 120 "${answers[@]}" >"$work/apply1.out" 2>&1 &
 apply_pid=$!
 grows() { [ "$(n_endpoints)" -gt "$before" ]; }
 wait_until 60 grows

@@ -56,15 +56,16 @@ expect_match "found a service, its alias and a VNet" "^[^ ]+ [^ ]+ [^ ]+ /subscr
 	"$svc_id $host $alias_ $vnet_id"
 
 # The real chlink, pointed at the simulator for everything, probes included.
-run() {
-	"$chlink" --api-url "$base" --arm-url "$base" --login-url "$base" --cacert "$ca" \
-		--dns-server "127.0.0.1:$dns" --connect-to "$host:9440:127.0.0.1:$tls" \
-		--connect-to "$host:8443:127.0.0.1:$tls" "$@"
-}
+common=(--api-url "$base" --arm-url "$base" --login-url "$base" --cacert "$ca"
+	--dns-server "127.0.0.1:$dns" --connect-to "$host:9440:127.0.0.1:$tls"
+	--connect-to "$host:8443:127.0.0.1:$tls")
+run() { "$chlink" "${common[@]}" "$@"; }
+# exec: started in the background, $! is then chlink's own pid (kill -9 must hit it).
+run_exec() { exec "$chlink" "${common[@]}" "$@"; }
 answers=(--region "$region" --service "$svc_id" --resource-group "$rg" --vnet "$vnet_id"
 	--subnet "$subnet_id" --location "$vnet_location")
 world() { curl -sS "$base/_sim/world"; }
-# Private endpoints in the world, by ARM resource id.
+# Private endpoints in the simulated subscription (GET /_sim/world, see src/sim/WORLD.md).
 n_endpoints() {
-	world | jq '[.. | strings | select(test("/providers/Microsoft.Network/privateEndpoints/[^/]+$"; "i"))] | map(ascii_downcase) | unique | length'
+	world | jq '.azure.privateEndpoints | length'
 }
