@@ -97,8 +97,11 @@ bench_demo() {
 	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
 	pid=$(tmx display-message -p -t bench '#{pane_pid}')
 	DEMO_ERR= MARK_pending= MARK_approved=
-	local hwm=
-	walk_demo "$keys" && hwm=$(vm "$pid" VmHWM)
+	local hwm= anon= file= threads=
+	if walk_demo "$keys"; then
+		hwm=$(vm "$pid" VmHWM) anon=$(vm "$pid" RssAnon) file=$(vm "$pid" RssFile)
+		threads=$(vm "$pid" Threads)
+	fi
 	tmx send-keys -t bench q
 	tmx kill-server 2>/dev/null
 	TMUX_SOCK=
@@ -123,6 +126,6 @@ bench_demo() {
 	else
 		row "$rss_metric" "$(mib "$hwm") MiB (floor $(signed "$(mib $((hwm - FLOOR_RSS_KB)))"))" \
 			"<= floor + 2 MiB" "$(verdict $((hwm - FLOOR_RSS_KB)) 2048)"
-		note "memory: the demo runs chlink-sim's core and listeners in-process, so the wizard's RSS includes the simulator"
+		note "memory: the demo runs chlink-sim's core and listeners in-process, so the wizard's RSS includes the simulator; at the end of the walk: RssAnon $(mib "${anon:-0}") MiB, RssFile $(mib "${file:-0}") MiB, $threads threads"
 	fi
 }

@@ -55,7 +55,7 @@ cleanup() {
 		for i in $(seq 100); do kill -0 "$p" 2>/dev/null || break; sleep 0.02; done
 		kill -KILL "$p" 2>/dev/null
 	done
-	[ "${BENCH_KEEP:-0}" = 1 ] && echo "bench: kept $work" >&2 || rm -rf "$work"
+	if [ "${BENCH_KEEP:-0}" = 1 ]; then echo "bench: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
