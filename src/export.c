@@ -258,9 +258,16 @@ static const char curl_helpers[] =
     "-H \"Authorization: Bearer "
     "${AZURE_TOKEN:?}\" \\\n"
     "\t-H 'Content-Type: application/json' \"$@\"; }\n"
-    "# Poll until a resource's provisioningState is Succeeded.\n"
-    "settle() { until [ \"$(az \"$1\" 2>/dev/null | jq -r .properties.provisioningState)\" = "
-    "Succeeded ]; do sleep 5; done; }\n\n";
+    "# Poll until a resource's provisioningState is Succeeded (at most 10 minutes).\n"
+    "settle() {\n"
+    "\tfor _ in $(seq 120); do\n"
+    "\t\tstate=$(az \"$1\" 2>/dev/null | jq -r .properties.provisioningState)\n"
+    "\t\t[ \"$state\" = Succeeded ] && return 0\n"
+    "\t\tsleep 5\n"
+    "\tdone\n"
+    "\techo \"gave up waiting for $1 (provisioningState: $state)\" >&2\n"
+    "\treturn 1\n"
+    "}\n\n";
 
 static const char curl_stage1[] =
     "# Stage 1: the service's alias (endpointServiceId) and private DNS hostname\n"

@@ -3,11 +3,12 @@
 #include <signal.h>
 #include "cli.h"
 #include "demo.h"
+#include "wizard.h"
 
 int main(int argc, char **argv)
 {
 	static const struct cli_frontend fe = {
-		.wizard = NULL,
+		.wizard = ui_wizard_run,
 		.demo_start = demo_start,
 		.demo_prefill = demo_prefill,
 		.demo_stop = demo_stop,

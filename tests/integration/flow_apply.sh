@@ -54,8 +54,10 @@ run status >/dev/null
 expect_eq "status after teardown is incomplete" 3 "$?"
 
 # The exported curl commands, run by hand against the simulator, rebuild the same setup.
-AZURE_TOKEN=$token sh "$work/export.sh" >"$work/export.out" 2>&1
-expect_eq "the exported curl script runs" 0 "$?"
+AZURE_TOKEN=$token timeout 180 sh "$work/export.sh" >"$work/export.out" 2>&1
+rc=$?
+expect_eq "the exported curl script runs" 0 "$rc"
+[ "$rc" = 0 ] || diag "$(tail -5 "$work/export.out")"
 all_done() { run status >/dev/null 2>&1; }
 check "status is done again after the curl script" wait_until 60 all_done
 expect_eq "one endpoint again" "$((before + 1))" "$(n_endpoints)"

@@ -1,0 +1,63 @@
+#!/bin/bash
+# Headless screen tests: walk the wizard (real ui/ on the fake engine) through
+# every screen with key scripts, at 100x30 and 80x24, with and without NO_COLOR,
+# and diff every screen dump against the golden files. The colour and NO_COLOR
+# runs share one set of goldens: status is always in words, never colour alone.
+source "$top_srcdir/tests/lib.sh"
+source "$top_srcdir/tests/screen/screenlib.sh"
+
+[ -x "$harness" ] || { echo "1..0 # SKIP no $harness"; exit 77; }
+
+# name  world  expected stdout  extra harness args
+scripts=(
+	"demo|fresh|Demo finished|--demo"
+	"recovery|half|Demo finished|--demo"
+	"teardown|half|Demo finished|--demo"
+	"portal|fresh|Demo finished|--demo"
+	"manual|fresh|Demo finished|--demo"
+	"pickers|fresh|Demo finished|--demo"
+	"failure|fresh|Demo finished|--demo"
+	"quit|fresh|chlink --profile lab|--profile lab"
+	"colors|half|Demo finished|--demo"
+	"creds-new|fresh|To continue|--vault new"
+	"creds-unlock|fresh|To continue|--vault existing"
+)
+
+for size in 100x30 80x24; do
+	for color in color nocolor; do
+		for entry in "${scripts[@]}"; do
+			IFS='|' read -r name world expect args <<<"$entry"
+			out="$TMPDIR/$name-$size-$color"
+			# shellcheck disable=SC2086
+			FAKE_FLOW_WORLD=$world FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
+				run_keys "$name" "$size" "$color" "$out" $args
+			expect_eq "$name at $size ($color): exit status" 0 "$run_rc"
+			expect_match "$name at $size ($color): goodbye" "$expect" "$(cat "$out/stdout")"
+			compare_dumps "$name" "$size" "$color" "$out"
+		done
+	done
+done
+# Pending in words and in colour: the status row's words carry the warning colour pair
+# (letter e); under NO_COLOR no cell has a colour pair at all.
+for color in color nocolor; do
+	d="$TMPDIR/colors-80x24-$color/dumps"
+	row=$(grep -n '^Endpoint Pending' "$d/01-pending.txt" | cut -d: -f1)
+	pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-16)
+	if [ "$color" = color ]; then
+		expect_eq "colors: \"Endpoint Pending\" is in the warning colour" eeeeeeeeeeeeeeee "$pairs"
+	elif grep -q '[a-z]' "$d/01-pending.colors"; then
+		not_ok "colors: NO_COLOR leaves every cell without colour"
+	else
+		ok "colors: NO_COLOR leaves every cell without colour"
+	fi
+done
+
+# Without UTF-8 in the locale: ASCII fallbacks (one size is enough).
+out="$TMPDIR/ascii"
+LC_ALL=C run_keys ascii 80x24 color "$out" --demo
+expect_eq "ascii: exit status" 0 "$run_rc"
+compare_dumps ascii 80x24 color "$out"
+if LC_ALL=C grep -q '[^ -~]' "$out"/dumps/*.txt; then
+	not_ok "ascii: only ASCII on the screen"; LC_ALL=C grep -n '[^ -~]' "$out"/dumps/*.txt | head -5
+else ok "ascii: only ASCII on the screen"; fi
+done_testing

@@ -1,0 +1,237 @@
+/* ops: what the screens ask of the engine — confirmed steps run one at a time, checks, doctor. */
+#include "config.h"
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include "i18n.h"
+#include "ui.h"
+#include "xmalloc.h"
+
+void ui_note(struct ui *u, int bad, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(u->message, sizeof u->message, fmt, ap);
+	va_end(ap);
+	u->message_bad = bad;
+	u->dirty = 1;
+}
+
+static void op_next(struct ui *u);
+
+static void op_done(void *ud, int rc, const struct err *e)
+{
+	struct ui *u = ud;
+
+	if (rc < 0) {
+		u->op.busy = 0;
+		u->progress[0] = '\0'; /* the error says what happened; no stale "Succeeded" */
+		if (e != NULL && e->hint[0] != '\0')
+			ui_note(u, 1, "%s %s", e->msg, e->hint);
+		else
+			ui_note(u, 1, "%s", e != NULL ? e->msg : _("The step failed."));
+		ui_check(u);
+		return;
+	}
+	u->op.i++;
+	op_next(u);
+}
+
+static void op_next(struct ui *u)
+{
+	enum flow_step s;
+	int rc;
+
+	if (u->op.i >= u->op.n) {
+		u->op.busy = 0;
+		u->dirty = 1;
+		ui_check(u);
+		return;
+	}
+	s = u->op.steps[u->op.i];
+	rc = u->op.undo ? flow_undo(u->flow, s, 0, op_done, u) : flow_apply(u->flow, s, op_done, u);
+	if (rc < 0) {
+		u->op.busy = 0;
+		ui_note(u, 1, _("Could not start the step \"%s\"."), _(flow_step_info(s)->title));
+	}
+	u->dirty = 1;
+}
+
+void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo)
+{
+	if (u->op.busy) {
+		ui_note(u, 0, "%s", _("Please wait: the previous step is still running."));
+		return;
+	}
+	if (n > FLOW_NSTEPS)
+		n = FLOW_NSTEPS;
+	memcpy(u->op.steps, steps, (size_t)n * sizeof *steps);
+	u->op.n = n;
+	u->op.i = 0;
+	u->op.undo = undo;
+	u->op.busy = 1;
+	u->progress[0] = '\0';
+	u->message[0] = '\0';
+	op_next(u);
+}
+
+void ui_confirm(struct ui *u, const char *question, const enum flow_step *steps, int n, int undo)
+{
+	if (u->op.busy) {
+		ui_note(u, 0, "%s", _("Please wait: the previous step is still running."));
+		return;
+	}
+	snprintf(u->confirm.question, sizeof u->confirm.question, "%s", question);
+	if (n > FLOW_NSTEPS)
+		n = FLOW_NSTEPS;
+	memcpy(u->confirm.steps, steps, (size_t)n * sizeof *steps);
+	u->confirm.n = n;
+	u->confirm.undo = undo;
+	u->confirm.open = 1;
+	u->dirty = 1;
+}
+
+static void check_done(void *ud, int rc, const struct err *e)
+{
+	struct ui *u = ud;
+
+	u->checking = 0;
+	if (rc < 0 && e != NULL)
+		ui_note(u, 1, "%s", e->msg);
+	u->dirty = 1;
+	ui_poll_schedule(u);
+}
+
+void ui_check(struct ui *u)
+{
+	if (u->checking)
+		return;
+	u->checking = 1;
+	if (flow_check(u->flow, check_done, u) < 0)
+		u->checking = 0;
+}
+
+static void doctor_done(void *ud, int rc, const struct err *e)
+{
+	struct ui *u = ud;
+
+	u->op.busy = 0;
+	u->m.doctor.ran = 1;
+	if (rc < 0 && e != NULL)
+		ui_note(u, 1, "%s", e->msg);
+	u->dirty = 1;
+}
+
+void ui_doctor(struct ui *u)
+{
+	if (u->op.busy)
+		return;
+	u->op.busy = 1;
+	u->m.doctor.ran = 0;
+	if (flow_doctor(u->flow, doctor_done, u) < 0)
+		u->op.busy = 0;
+}
+
+void ui_answer_set(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value != NULL && value[0] != '\0' ? xstrdup(value) : NULL;
+}
+
+const char *ui_str(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* Plausible answers for the demo when the engine did not provide them (the simulator's world). */
+struct flow_answers *ui_answers(struct ui *u)
+{
+	struct flow_answers *a = flow_answers(u->flow);
+	static const struct {
+		size_t off;
+		const char *value;
+	} demo[] = {
+	    {offsetof(struct flow_answers, region), "westus3"},
+	    {offsetof(struct flow_answers, subscription), "00000000-0000-0000-0000-000000000000"},
+	    {offsetof(struct flow_answers, resource_group), "rg-app"},
+	    {offsetof(struct flow_answers, vnet), "vnet-app"},
+	    {offsetof(struct flow_answers, subnet), "default"},
+	    {offsetof(struct flow_answers, location), "westus3"},
+	    {offsetof(struct flow_answers, pe_name), "pe-clickhouse"},
+	};
+
+	if (!u->cfg->demo)
+		return a;
+	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
+		char **slot = (char **)((char *)a + demo[i].off);
+		if (*slot == NULL)
+			*slot = xstrdup(demo[i].value);
+	}
+	return a;
+}
+
+int ui_is_text_key(struct ui_key k)
+{
+	return k.fn == 0 && k.ch >= 0x20 && k.ch != 0x7f;
+}
+
+int ui_is_enter(struct ui_key k)
+{
+	return k.fn == KEY_ENTER || (k.fn == 0 && (k.ch == '\r' || k.ch == '\n'));
+}
+
+int ui_is_esc(struct ui_key k)
+{
+	return k.fn == 0 && k.ch == 27;
+}
+
+enum ui_screen_id ui_screen_for_step(enum flow_step s)
+{
+	static const enum ui_screen_id map[FLOW_NSTEPS] = {
+	    [FLOW_ALIAS] = SCR_ALIAS,     [FLOW_ENDPOINT] = SCR_ENDPOINT, [FLOW_DNS_ZONE] = SCR_DNS,
+	    [FLOW_DNS_RECORD] = SCR_DNS,  [FLOW_DNS_LINK] = SCR_DNS,      [FLOW_ORG] = SCR_ORG,
+	    [FLOW_ALLOWLIST] = SCR_ALLOW, [FLOW_ACCESS] = SCR_ACCESS,
+	};
+
+	return s < FLOW_NSTEPS ? map[s] : SCR_SUMMARY;
+}
+
+static int same_service(const char *chosen, const struct flow_service *s)
+{
+	return chosen != NULL && ((s->id != NULL && strcmp(chosen, s->id) == 0) ||
+	                          (s->name != NULL && strcmp(chosen, s->name) == 0));
+}
+
+int ui_service_chosen(const struct flow_answers *a, const struct flow_service *s)
+{
+	for (size_t i = 0; i < a->n_services; i++)
+		if (same_service(a->services[i], s))
+			return 1;
+	return 0;
+}
+
+void ui_service_choose(struct flow_answers *a, const struct flow_service *s, int on, int first)
+{
+	size_t j = 0;
+
+	/* drop it (wherever it is), then put it back in front or at the end */
+	for (size_t i = 0; i < a->n_services; i++) {
+		if (same_service(a->services[i], s))
+			free(a->services[i]);
+		else
+			a->services[j++] = a->services[i];
+	}
+	a->n_services = j;
+	if (!on)
+		return;
+	a->services = xrealloc(a->services, (a->n_services + 1) * sizeof *a->services);
+	if (first) {
+		memmove(a->services + 1, a->services, a->n_services * sizeof *a->services);
+		a->services[0] = xstrdup(s->id != NULL ? s->id : s->name);
+	} else {
+		a->services[a->n_services] = xstrdup(s->id != NULL ? s->id : s->name);
+	}
+	a->n_services++;
+}

@@ -1,0 +1,133 @@
+/* screen_allow: stage 4 — choose the services whose allow list gets the endpoint; watch Pending →
+ * Approved. */
+#include "config.h"
+#include <stdio.h>
+#include <string.h>
+#include "i18n.h"
+#include "ui.h"
+
+static void draw_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
+                     int focused)
+{
+	const struct flow_answers *a = flow_answers(u->flow);
+	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
+	            : s->development ? term_attr(&u->term, TR_DIM)
+	                             : A_NORMAL;
+	char buf[256];
+
+	if (focused)
+		w_blank(y, r->x, r->w, at);
+	snprintf(buf, sizeof buf, "[%s] %s", ui_service_chosen(a, s) ? "x" : " ", ui_str(s->name));
+	w_text(&u->term, y, r->x, 2, at, focused ? ">" : " ");
+	w_text(&u->term, y, r->x + 2, 26, at, buf);
+	w_text(&u->term, y, r->x + 30, 10, at, ui_str(s->state));
+	w_text(&u->term, y, r->x + 42, 12, at, s->tier != NULL ? s->tier : _("(no tier)"));
+	if (s->development)
+		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
+	else if (s->allowed)
+		w_text(&u->term, y, r->x + 56, r->w - 56, focused ? at : term_attr(&u->term, TR_OK),
+		       _("on the allow list"));
+}
+
+static void draw(struct ui *u, const struct ui_rect *r)
+{
+	const struct flow_view *v = flow_view(u->flow);
+	struct w_list *l = &u->m.allow.list;
+	int y = r->y, rows = r->h - 8;
+	char buf[512];
+
+	y += w_para(
+	    &u->term, y, r->x, r->w, 2, 0, A_NORMAL,
+	    _("A service is reachable over Private Link only when its allow list has the "
+	      "endpoint. Space ticks a service; Enter adds the endpoint to the ticked ones."));
+	y++;
+	l->n = (int)v->n_services;
+	w_list_scroll(l, rows);
+	for (int i = l->top; i < l->n && i < l->top + rows; i++)
+		draw_row(u, y++, r, &v->services[i], l->cur == i);
+	y++;
+	snprintf(buf, sizeof buf, _("Connection: %s"), ui_conn_word(v->conn));
+	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, ui_conn_role(v->conn)) | A_BOLD, buf);
+	if (v->conn == FLOW_CONN_PENDING && v->waiting_on != NULL) {
+		snprintf(buf, sizeof buf, _("Waiting on: %s"), v->waiting_on);
+		w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf);
+	} else if (v->conn == FLOW_CONN_APPROVED) {
+		w_text(&u->term, y, r->x, r->w, A_NORMAL,
+		       _("The connection is approved. Press Enter to test access."));
+	}
+}
+
+static int submit(struct ui *u)
+{
+	const struct flow_view *v = flow_view(u->flow);
+	const struct flow_answers *a = flow_answers(u->flow);
+	char names[256] = "", q[512];
+	size_t len = 0;
+	int n = 0;
+
+	if (v->step[FLOW_ALLOWLIST].state == FLOW_DONE)
+		return UR_NEXT;
+	if (a->path[4] != FLOW_PATH_API)
+		return UR_REFRESH;
+	for (size_t i = 0; i < v->n_services; i++) {
+		const struct flow_service *s = &v->services[i];
+		int w;
+		if (!ui_service_chosen(a, s) || s->allowed)
+			continue;
+		w = snprintf(names + len, sizeof names - len, "%s%s", n > 0 ? ", " : "",
+		             ui_str(s->name));
+		if (w > 0 && (size_t)w < sizeof names - len)
+			len += (size_t)w;
+		n++;
+	}
+	if (n == 0) {
+		ui_note(u, 1, "%s", _("Tick at least one service with Space."));
+		return UR_REDRAW;
+	}
+	snprintf(q, sizeof q,
+	         P_("Add endpoint %s to the allow list of service %s? [y/N]",
+	            "Add endpoint %s to the allow lists of services %s? [y/N]", n),
+	         v->pe_guid != NULL ? v->pe_guid : ui_str(a->manual_pe_guid), names);
+	ui_confirm(u, q, (const enum flow_step[]){FLOW_ALLOWLIST}, 1, 0);
+	return UR_REDRAW;
+}
+
+static int key(struct ui *u, struct ui_key k)
+{
+	const struct flow_view *v = flow_view(u->flow);
+	struct w_list *l = &u->m.allow.list;
+	int r;
+
+	if (ui_is_enter(k))
+		return submit(u);
+	l->n = (int)v->n_services;
+	r = w_list_key(l, k, 5);
+	if (r == W_LIST_TOGGLE && l->cur < l->n) {
+		const struct flow_service *s = &v->services[l->cur];
+		struct flow_answers *a = flow_answers(u->flow);
+		if (s->development) {
+			ui_note(u, 1,
+			        _("%s is a Development service: Private Link needs a Production "
+			          "service."),
+			        ui_str(s->name));
+			return UR_REDRAW;
+		}
+		ui_service_choose(a, s, !ui_service_chosen(a, s), 0);
+	}
+	return r != 0 ? UR_REDRAW : UR_NONE;
+}
+
+const struct ui_screen ui_screen_allow = {
+    .id = SCR_ALLOW,
+    .stage = 4,
+    .tab = N_("4 Allow list"),
+    .title = N_("Allow list"),
+    .help = N_("By default a service is not reachable over Private Link even when the "
+               "connection is approved: each service must list the endpoint's GUID. chlink "
+               "adds it with PATCH on the service (privateEndpointIds add), once per service you "
+               "tick. Until then the endpoint stays Pending; chlink keeps watching and the badge "
+               "turns Approved when Azure reports it. In the console: the service, Settings, "
+               "enter the endpoint ID or pick it from the drop-down."),
+    .draw = draw,
+    .key = key,
+};
