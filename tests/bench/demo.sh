@@ -4,8 +4,9 @@
 #
 # demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
 # line, `type TEXT`, `wait-for TEXT` (60 s deadline); plus `mark NAME` (remember the time),
-# `quiet MS` (wait until the terminal has been silent for MS ms) and `approval-delay MS` (how long
-# the demo's simulator keeps an allow-listed endpoint Pending).
+# `quiet MS` (wait until the terminal has been silent for MS ms), `approval-delay MS` (how long
+# the demo's simulator keeps an allow-listed endpoint Pending), `type-info JQ` (type a value of
+# the demo simulator's ready line) and `step CONFIRM => DONE` (Enter, y, until DONE shows).
 
 TMUX_SOCK=
 tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
@@ -33,7 +34,7 @@ wait_text() {
 tmux_key() {
 	case $1 in
 	Esc) echo Escape ;; Backspace) echo BSpace ;; Delete) echo DC ;; PgUp) echo PPage ;;
-	PgDn) echo NPage ;; Ctrl-C) echo C-c ;; *) echo "$1" ;;
+	PgDn) echo NPage ;; Ctrl-C) echo C-c ;; Ctrl-U) echo C-u ;; *) echo "$1" ;;
 	esac
 }
 
@@ -47,6 +48,44 @@ demo_faults() {
 	curl -sS --max-time 10 -X POST -H 'Content-Type: application/json' -d "$1" \
 		"$base/_sim/faults" >/dev/null
 }
+
+# do_step CONFIRM DONE: Enter opens the confirmation that shows CONFIRM, y answers it, and the
+# screen must come to show DONE. A refusal to start the step ("Could not start the step": the
+# wizard's background poll held the engine) is answered like a user would: once the poll has
+# drawn its time, ask again (5 attempts). RETRIES counts them, for the notes.
+RETRIES=0
+do_step() {
+	local confirm=$1 done_=$2 attempt before
+	for attempt in 1 2 3 4 5; do
+		tmx send-keys -t bench Enter
+		if ! wait_text "$confirm" 10000; then
+			screen_has "$done_" && return 0
+			continue
+		fi
+		before=$(tmx capture-pane -p -t bench)
+		tmx send-keys -t bench -l y
+		# The dialog closes (the screen changes), then the step ends one way or the other.
+		local deadline=$(($(now_ms) + 2000))
+		while [ "$(tmx capture-pane -p -t bench)" = "$before" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+			sleep 0.02
+		done
+		deadline=$(($(now_ms) + 60000))
+		while [ "$(now_ms)" -lt "$deadline" ]; do
+			screen_has "$done_" && return 0
+			screen_has "Could not start the step" && break
+			sleep 0.05
+		done
+		screen_has "$done_" && return 0
+		RETRIES=$((RETRIES + 1))
+		# The engine is free again once the poll in flight has drawn its time.
+		local polled
+		polled=$(polled_at)
+		deadline=$(($(now_ms) + 30000))
+		while [ "$(polled_at)" = "$polled" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+	done
+	return 1
+}
+polled_at() { tmx capture-pane -p -t bench | grep -o 'polled [0-9:]*' | tail -1; }
 
 # walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
 walk_demo() {
@@ -68,7 +107,16 @@ walk_demo() {
 			printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}"
 			echo "${line#mark } ${EPOCHREALTIME/./}" >>"$work/demo.marks" ;;
 		"quiet "*) quiet_for "${line#quiet }" || { DEMO_ERR="line $n: the terminal never went quiet"; return 1; } ;;
+		"step "*" => "*)
+			local spec=${line#step }
+			do_step "${spec%% => *}" "${spec#* => }" ||
+				{ DEMO_ERR="line $n: the step never showed '${spec#* => }'"; tmx capture-pane -p -t bench >"$work/demo-stuck.txt"; return 1; } ;;
 		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
+		"type-info "*)
+			local v
+			v=$(jq -r "${line#type-info }" "$work/demo-info.json" 2>/dev/null)
+			[ -n "$v" ] && [ "$v" != null ] || { DEMO_ERR="line $n: no ${line#type-info } in the demo's ready line"; return 1; }
+			tmx send-keys -t bench -l -- "$v" ;;
 		?) tmx send-keys -t bench -l -- "$line" ;;
 		*) tmx send-keys -t bench "$(tmux_key "$line")" ;;
 		esac
@@ -115,6 +163,7 @@ bench_demo() {
 		local change
 		read -r change _ _ <<<"$out"
 		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
+		[ "$RETRIES" -gt 0 ] && note "demo: the wizard refused to start a confirmed step $RETRIES time(s) (\"Could not start the step\") and the walk asked again"
 		note "terminal: the change is the burst of output holding the first \"Approved\" after the allow list was confirmed and the screen was quiet (TERM=xterm-256color inside tmux, 100x30)"
 	fi
 	if [ -n "$DEMO_ERR" ]; then
