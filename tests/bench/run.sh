@@ -198,9 +198,9 @@ TOTAL_429=0 LOGGED_RUNS=0
 count_429() { TOTAL_429=$((TOTAL_429 + $(logq "$1" 'map(select(.status == 429)) | length'))); LOGGED_RUNS=$((LOGGED_RUNS + 1)); }
 by_api() { logq "$1" '"\(length) (chc \(map(select(.api == "chc")) | length), arm \(map(select(.api == "arm")) | length), entra \(map(select(.api == "entra")) | length))"'; }
 
-source "$bench_dir/sections.sh"
-source "$bench_dir/world.sh"
-source "$bench_dir/demo.sh"
+for part in sections world demo; do
+	source "$bench_dir/$part.sh" || { echo "bench: cannot read $bench_dir/$part.sh" >&2; exit 2; }
+done
 
 echo "chlink bench: $(date -u '+%Y-%m-%d %H:%M UTC'), work dir $work" >&2
 for section in ${BENCH_SECTIONS:-startup flow economy demo sim_memory scale}; do
@@ -208,6 +208,7 @@ for section in ${BENCH_SECTIONS:-startup flow economy demo sim_memory scale}; do
 done
 
 print_table
+[ ${#ROW_M[@]} -gt 0 ] || { echo "bench: no row was produced" >&2; exit 2; }
 if [ ${#MISSING[@]} -gt 0 ]; then
 	echo
 	echo "bench: ${#MISSING[@]} measurement(s) could not be taken:"
