@@ -100,7 +100,8 @@ print_table() {
 }
 
 cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null)
-MACHINE="machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)"
+os=$( (. /etc/os-release && echo "$PRETTY_NAME") 2>/dev/null)
+MACHINE="machine: $(nproc) CPUs, ${cpu:-unknown CPU}, Linux $(uname -r)${os:+, $os}"
 if ldd "$floor" 2>/dev/null | grep -q libasan; then
 	BUILD="build: ASan/UBSan (--enable-sanitizers): startup and RSS figures include the sanitizers' cost; configure without it for release figures"
 else
