@@ -146,12 +146,13 @@ static int open_demo(struct cli_ctx *c, struct err *e)
 	return c->demo != NULL ? 0 : -1;
 }
 
-static int open_io(struct cli_ctx *c)
+/* The wizard unlocks the vault on its own screen; the commands here, at once. */
+static int open_io(struct cli_ctx *c, int use_vault)
 {
 	struct err e;
 
 	err_clear(&e);
-	if (c->o.demo ? open_demo(c, &e) < 0 : cli_load_creds(c, &e) < 0) {
+	if (c->o.demo ? open_demo(c, &e) < 0 : cli_load_creds(c, use_vault, &e) < 0) {
 		cli_error(&e);
 		return EXIT_ERROR;
 	}
@@ -175,8 +176,12 @@ static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
 		return EXIT_USAGE;
 	}
 	/* MERGE: with --demo the wizard starts the in-process simulator and points cfg at it. */
-	if ((rc = open_io(c)))
+	if ((rc = open_io(c, 0)))
 		return rc;
+	if (c->demo)
+		c->o.demo_prefill = fe->demo_prefill;
+	else
+		c->o.host = cli_wizard_host(c);
 	return fe->wizard(&c->cfg, &c->o);
 }
 
@@ -185,7 +190,7 @@ static int open_engine(struct cli_ctx *c)
 	struct err e;
 	int rc;
 
-	if ((rc = open_io(c)))
+	if ((rc = open_io(c, 1)))
 		return rc;
 	err_clear(&e);
 	if (!(c->loop = loop_new(&e)) || !(c->flow = flow_new(c->loop, &c->cfg, &e))) {

@@ -39,6 +39,7 @@ struct cli_opts {
 	const char *script;        /* --script FILE: headless wizard keys (tests) */
 	const char *dump_dir;      /* --dump-dir DIR: headless screen dumps (tests) */
 	const struct wizard_host *host; /* NULL in demo mode (credentials come from the simulator) */
+	void (*demo_prefill)(struct flow_answers *a); /* --demo: the simulator world's answers */
 };
 
 struct demo;

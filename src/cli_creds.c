@@ -38,6 +38,19 @@ static int env_complete(const struct creds *c)
 	       (c->client_secret || c->az_use_cli) && c->subscription_id;
 }
 
+/* Fill what the environment left empty from `stored`. */
+static void merge_creds(struct creds *cr, const struct creds *stored)
+{
+	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+		char **dst = field(cr, fields[i]);
+		char *const *from = field((struct creds *)stored, fields[i]);
+		if (!*dst && *from && **from)
+			*dst = creds_sec_strdup(*from);
+	}
+	if (!cr->client_secret && stored->az_use_cli)
+		cr->az_use_cli = 1;
+}
+
 static int fill_from_vault(struct cli_ctx *c, struct creds *cr, struct err *e)
 {
 	struct passphrase_src src = {
@@ -63,14 +76,7 @@ static int fill_from_vault(struct cli_ctx *c, struct creds *cr, struct err *e)
 		return -1;
 	if (!(stored = vault_get(c->vault, c->cfg.profile)))
 		return 0;
-	for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
-		char **dst = field(cr, fields[i]);
-		char *const *from = field((struct creds *)stored, fields[i]);
-		if (!*dst && *from)
-			*dst = creds_sec_strdup(*from);
-	}
-	if (!cr->client_secret && stored->az_use_cli)
-		cr->az_use_cli = 1;
+	merge_creds(cr, stored);
 	return 0;
 }
 
@@ -86,7 +92,7 @@ static void drop_empty(struct creds *cr)
 	}
 }
 
-int cli_load_creds(struct cli_ctx *c, struct err *e)
+int cli_load_creds(struct cli_ctx *c, int use_vault, struct err *e)
 {
 	struct creds *cr = creds_from_env(NULL);
 
@@ -95,9 +101,68 @@ int cli_load_creds(struct cli_ctx *c, struct err *e)
 	cr->az_use_cli = !cr->client_secret && cr->subscription_id;
 	c->creds = cr;
 	c->cfg.creds = cr;
-	if (!env_complete(cr) && fill_from_vault(c, cr, e) < 0)
+	if (use_vault && !env_complete(cr) && fill_from_vault(c, cr, e) < 0)
 		return -1;
 	return 0;
+}
+
+/* ---- the wizard's view of the vault (struct wizard_host) ---- */
+
+static int open_vault(struct cli_ctx *c, struct err *e)
+{
+	if (c->vault == NULL && (c->vault = vault_open(NULL, e)) == NULL)
+		return -1;
+	return 0;
+}
+
+static int host_exists(void *ud)
+{
+	struct cli_ctx *c = ud;
+	struct err e;
+
+	return open_vault(c, &e) == 0 && vault_exists(c->vault);
+}
+
+static int host_unlock(void *ud, const char *pass, struct flow_config *cfg, struct err *e)
+{
+	struct cli_ctx *c = ud;
+	const struct creds *stored;
+
+	if (open_vault(c, e) < 0 || vault_unlock(c->vault, pass, strlen(pass), e) < 0)
+		return -1;
+	if ((stored = vault_get(c->vault, c->cfg.profile)) == NULL) {
+		err_set(e, ERR_NOTFOUND, _("the vault has no credentials for profile %s"),
+			c->cfg.profile);
+		return err_hint(e, _("store them with: chlink creds set --profile %s"),
+				c->cfg.profile);
+	}
+	merge_creds(c->creds, stored);
+	cfg->creds = c->creds;
+	return 0;
+}
+
+static int host_store(void *ud, const struct creds *in, const char *pass, struct flow_config *cfg,
+		      struct err *e)
+{
+	struct cli_ctx *c = ud;
+
+	if (open_vault(c, e) < 0 || vault_put(c->vault, c->cfg.profile, in, e) < 0 ||
+	    vault_save(c->vault, pass, strlen(pass), e) < 0)
+		return -1;
+	merge_creds(c->creds, in);
+	cfg->creds = c->creds;
+	return 0;
+}
+
+static int host_test(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e)
+{
+	return cli_creds_test(cfg->creds, ud, report, n, e);
+}
+
+const struct wizard_host *cli_wizard_host(struct cli_ctx *c)
+{
+	c->host = (struct wizard_host){ c, host_exists, host_unlock, host_store, host_test };
+	return &c->host;
 }
 
 void cli_creds_free(struct cli_ctx *c)

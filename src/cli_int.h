@@ -32,6 +32,7 @@ struct cli_ctx {
 	struct vault *vault;  /* open when the vault was needed */
 	struct demo *demo;    /* --demo: the in-process simulator */
 	const struct cli_frontend *fe;
+	struct wizard_host host;
 	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */
 };
 
@@ -54,7 +55,9 @@ int cli_apply_step(struct cli_ctx *c, enum flow_step s, struct err *e);
 int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e);
 
 /* Credentials (cli_creds.c): environment, then the vault; and `chlink creds`. */
-int cli_load_creds(struct cli_ctx *c, struct err *e);
+int cli_load_creds(struct cli_ctx *c, int use_vault, struct err *e);
+/* The vault operations the wizard's Credentials screen calls. */
+const struct wizard_host *cli_wizard_host(struct cli_ctx *c);
 void cli_creds_free(struct cli_ctx *c);
 int cli_run_creds(struct cli_ctx *c);
 /* `creds test`: what the keys can do (wired to the API clients). */

@@ -100,7 +100,18 @@ struct demo *demo_start(struct flow_config *cfg, struct err *e)
 		free(d);
 		return NULL;
 	}
-	d->state_dir = xasprintf("%s/state", d->dir);
+	/*
+	 * CHLINK_DEMO_STATE keeps the simulated world (and the demo profile
+	 * beside it) across runs, so a demo can show recovering a half-finished
+	 * setup; otherwise everything lives in the throw-away directory.
+	 */
+	o.state_path = getenv("CHLINK_DEMO_STATE");
+	if (o.state_path != NULL && *o.state_path != '\0')
+		d->state_dir = xasprintf("%s.profiles", o.state_path);
+	else {
+		o.state_path = NULL;
+		d->state_dir = xasprintf("%s/state", d->dir);
+	}
 	o.ca_dir = d->dir;
 	if ((d->srv = sim_server_start(&o, e)) == NULL) {
 		err_wrap(e, "%s", _("cannot start the simulator for the demo"));

@@ -16,7 +16,9 @@ struct demo;
  * Start the simulator and fill `cfg` (URLs, CA, DNS server, connect-to
  * mappings, state directory, credentials, demo flag). When the environment
  * names a file in CHLINK_DEMO_INFO, the simulator's ready line is written
- * there (tests and benchmarks use it to reach the control API).
+ * there (tests and benchmarks use it to reach the control API). When
+ * CHLINK_DEMO_STATE names a file, the simulated world is kept there (and the
+ * demo profile in FILE.profiles/) so a later demo resumes the same world.
  */
 struct demo *demo_start(struct flow_config *cfg, struct err *e);
 

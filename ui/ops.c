@@ -50,6 +50,11 @@ static void op_next(struct ui *u)
 		ui_check(u);
 		return;
 	}
+	if (u->checking) {
+		/* The engine runs one operation at a time: go on when the check ends. */
+		u->op.deferred = 1;
+		return;
+	}
 	s = u->op.steps[u->op.i];
 	rc = u->op.undo ? flow_undo(u->flow, s, 0, op_done, u) : flow_apply(u->flow, s, op_done, u);
 	if (rc < 0) {
@@ -101,16 +106,40 @@ static void check_done(void *ud, int rc, const struct err *e)
 	if (rc < 0 && e != NULL)
 		ui_note(u, 1, "%s", e->msg);
 	u->dirty = 1;
+	if (u->op.deferred) {
+		u->op.deferred = 0;
+		op_next(u);
+		return;
+	}
 	ui_poll_schedule(u);
 }
 
 void ui_check(struct ui *u)
 {
-	if (u->checking)
+	if (u->checking || u->op.busy)
 		return;
 	u->checking = 1;
 	if (flow_check(u->flow, check_done, u) < 0)
 		u->checking = 0;
+}
+
+/*
+ * The credentials changed (vault unlocked or created): the engine builds its
+ * clients from them when it starts, so start a new one on the same profile.
+ */
+int ui_reopen_flow(struct ui *u, struct err *e)
+{
+	struct flow *f;
+
+	if (flow_save(u->flow, e) < 0 || (f = flow_new(u->loop, u->cfg, e)) == NULL)
+		return -1;
+	flow_free(u->flow);
+	u->flow = f;
+	u->checking = 0;
+	u->op.busy = 0;
+	flow_set_events(u->flow, ui_on_event, u);
+	ui_answers(u);
+	return 0;
 }
 
 static void doctor_done(void *ud, int rc, const struct err *e)
@@ -145,7 +174,10 @@ const char *ui_str(const char *s)
 	return s != NULL ? s : "";
 }
 
-/* Plausible answers for the demo when the engine did not provide them (the simulator's world). */
+/*
+ * Plausible answers for the demo: the host's (the simulator's world) when it
+ * gives them, else these; the subscription is the credentials' own.
+ */
 struct flow_answers *ui_answers(struct ui *u)
 {
 	struct flow_answers *a = flow_answers(u->flow);
@@ -154,7 +186,6 @@ struct flow_answers *ui_answers(struct ui *u)
 		const char *value;
 	} demo[] = {
 	    {offsetof(struct flow_answers, region), "westus3"},
-	    {offsetof(struct flow_answers, subscription), "00000000-0000-0000-0000-000000000000"},
 	    {offsetof(struct flow_answers, resource_group), "rg-app"},
 	    {offsetof(struct flow_answers, vnet), "vnet-app"},
 	    {offsetof(struct flow_answers, subnet), "default"},
@@ -164,6 +195,10 @@ struct flow_answers *ui_answers(struct ui *u)
 
 	if (!u->cfg->demo)
 		return a;
+	if (u->opts->demo_prefill != NULL)
+		u->opts->demo_prefill(a);
+	if (a->subscription == NULL && u->cfg->creds != NULL && u->cfg->creds->subscription_id)
+		a->subscription = xstrdup(u->cfg->creds->subscription_id);
 	for (size_t i = 0; i < sizeof demo / sizeof demo[0]; i++) {
 		char **slot = (char **)((char *)a + demo[i].off);
 		if (*slot == NULL)
@@ -234,4 +269,33 @@ void ui_service_choose(struct flow_answers *a, const struct flow_service *s, int
 		a->services[a->n_services] = xstrdup(s->id != NULL ? s->id : s->name);
 	}
 	a->n_services++;
+}
+
+/*
+ * One service in a list: choice mark, name, state, tier, and why it cannot be
+ * chosen (Development tier) or, with `show_allowed`, that it lists the endpoint.
+ */
+void ui_service_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
+		    int focused, int show_allowed)
+{
+	const struct flow_answers *a = flow_answers(u->flow);
+	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
+	            : s->development ? term_attr(&u->term, TR_DIM)
+	                             : A_NORMAL;
+	const char *mark = ui_service_chosen(a, s) ? "x" : " ";
+	char buf[256];
+
+	if (focused)
+		w_blank(y, r->x, r->w, at);
+	/* single choice in stage 1 reads (x), multi-select in stage 4 [x] */
+	snprintf(buf, sizeof buf, show_allowed ? "[%s] %s" : "(%s) %s", mark, ui_str(s->name));
+	w_text(&u->term, y, r->x, 2, at, focused ? ">" : " ");
+	w_text(&u->term, y, r->x + 2, 26, at, buf);
+	w_text(&u->term, y, r->x + 30, 10, at, ui_str(s->state));
+	w_text(&u->term, y, r->x + 42, 12, at, s->tier != NULL ? s->tier : _("(no tier)"));
+	if (s->development)
+		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
+	else if (show_allowed && s->allowed)
+		w_text(&u->term, y, r->x + 56, r->w - 56, focused ? at : term_attr(&u->term, TR_OK),
+		       _("on the allow list"));
 }

@@ -21,25 +21,6 @@ static void enter(struct ui *u)
 		u->m.alias.focus = u->m.alias.region.len == 0 ? 0 : 1;
 }
 
-static void draw_service(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
-                         int focused)
-{
-	const struct flow_answers *a = flow_answers(u->flow);
-	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
-	            : s->development ? term_attr(&u->term, TR_DIM)
-	                             : A_NORMAL;
-	char buf[256];
-
-	if (focused)
-		w_blank(y, r->x, r->w, at);
-	snprintf(buf, sizeof buf, "(%s) %s", ui_service_chosen(a, s) ? "x" : " ", ui_str(s->name));
-	w_text(&u->term, y, r->x, 2, at, focused ? ">" : " ");
-	w_text(&u->term, y, r->x + 2, 26, at, buf);
-	w_text(&u->term, y, r->x + 30, 10, at, ui_str(s->state));
-	w_text(&u->term, y, r->x + 42, 12, at, s->tier != NULL ? s->tier : _("(no tier)"));
-	if (s->development)
-		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
-}
 
 static int draw_api(struct ui *u, const struct ui_rect *r, int y)
 {
@@ -60,7 +41,7 @@ static int draw_api(struct ui *u, const struct ui_rect *r, int y)
 	l->n = (int)v->n_services;
 	w_list_scroll(l, rows);
 	for (int i = l->top; i < l->n && i < l->top + rows; i++)
-		draw_service(u, y++, r, &v->services[i], u->m.alias.focus == 1 && l->cur == i);
+		ui_service_row(u, y++, r, &v->services[i], u->m.alias.focus == 1 && l->cur == i, 0);
 	if (l->cur < l->n && v->services[l->cur].development)
 		w_para(
 		    &u->term, y, r->x + 2, r->w - 2, 2, 0, term_attr(&u->term, TR_WARN),

@@ -6,28 +6,6 @@
 #include "i18n.h"
 #include "ui.h"
 
-static void draw_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
-                     int focused)
-{
-	const struct flow_answers *a = flow_answers(u->flow);
-	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)
-	            : s->development ? term_attr(&u->term, TR_DIM)
-	                             : A_NORMAL;
-	char buf[256];
-
-	if (focused)
-		w_blank(y, r->x, r->w, at);
-	snprintf(buf, sizeof buf, "[%s] %s", ui_service_chosen(a, s) ? "x" : " ", ui_str(s->name));
-	w_text(&u->term, y, r->x, 2, at, focused ? ">" : " ");
-	w_text(&u->term, y, r->x + 2, 26, at, buf);
-	w_text(&u->term, y, r->x + 30, 10, at, ui_str(s->state));
-	w_text(&u->term, y, r->x + 42, 12, at, s->tier != NULL ? s->tier : _("(no tier)"));
-	if (s->development)
-		w_text(&u->term, y, r->x + 56, r->w - 56, at, _("not supported (N1)"));
-	else if (s->allowed)
-		w_text(&u->term, y, r->x + 56, r->w - 56, focused ? at : term_attr(&u->term, TR_OK),
-		       _("on the allow list"));
-}
 
 static void draw(struct ui *u, const struct ui_rect *r)
 {
@@ -44,7 +22,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	l->n = (int)v->n_services;
 	w_list_scroll(l, rows);
 	for (int i = l->top; i < l->n && i < l->top + rows; i++)
-		draw_row(u, y++, r, &v->services[i], l->cur == i);
+		ui_service_row(u, y++, r, &v->services[i], l->cur == i, 1);
 	y++;
 	snprintf(buf, sizeof buf, _("Connection: %s"), ui_conn_word(v->conn));
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, ui_conn_role(v->conn)) | A_BOLD, buf);

@@ -96,6 +96,8 @@ static int submit(struct ui *u)
 	}
 	w_input_clear(&u->m.creds.f[CREDS_PASS]);
 	if (rc == 0)
+		rc = ui_reopen_flow(u, &e);
+	if (rc == 0)
 		rc = h->creds_test(h->ud, u->cfg, u->m.creds.report, sizeof u->m.creds.report, &e);
 	if (rc < 0) {
 		ui_note(u, 1, "%s %s", e.msg, e.hint);

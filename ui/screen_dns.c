@@ -1,6 +1,7 @@
 /* screen_dns: the private DNS zone, the wildcard record to the endpoint IP, the VNet link; verify.
  */
 #include "config.h"
+#include <string.h>
 #include <stdio.h>
 #include "i18n.h"
 #include "ui.h"
@@ -13,6 +14,18 @@ static void dns_row(struct ui *u, int y, const struct ui_rect *r, const char *la
 	w_text(&u->term, y, r->x, UI_LABEL_W - 1, A_NORMAL, label);
 	ui_step_badge(u, y, r->x + UI_LABEL_W, s);
 	w_text(&u->term, y, r->x + UI_LABEL_W + 10, r->w - UI_LABEL_W - 10, A_NORMAL, value);
+}
+
+/* The zone: observed, else the one the guide names: privateDnsHostname less its first label. */
+static const char *zone_name(const struct flow_view *v)
+{
+	const char *dot;
+
+	if (v->zone != NULL)
+		return v->zone;
+	if (v->private_dns_hostname != NULL && (dot = strchr(v->private_dns_hostname, '.')) != NULL)
+		return dot + 1;
+	return NULL;
 }
 
 static void draw(struct ui *u, const struct ui_rect *r)
@@ -32,7 +45,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	         v->record_ip != NULL ? v->record_ip
 	         : v->pe_ip != NULL   ? v->pe_ip
 	                              : "?");
-	dns_row(u, y++, r, _("Zone"), FLOW_DNS_ZONE, v->zone != NULL ? v->zone : pending);
+	dns_row(u, y++, r, _("Zone"), FLOW_DNS_ZONE, zone_name(v) != NULL ? zone_name(v) : pending);
 	dns_row(u, y++, r, _("Wildcard record"), FLOW_DNS_RECORD, buf);
 	dns_row(u, y++, r, _("VNet link"), FLOW_DNS_LINK,
 	        v->link != NULL ? v->link : ui_str(a->vnet));
@@ -85,7 +98,7 @@ static int key(struct ui *u, struct ui_key k)
 	    q, sizeof q,
 	    _("Create private DNS zone %1$s in %2$s, the wildcard record * %3$s %4$s and a link to "
 	      "VNet %5$s? [y/N]"),
-	    ui_str(v->zone),
+	    ui_str(zone_name(v)),
 	    a->dns_resource_group != NULL ? a->dns_resource_group : ui_str(a->resource_group),
 	    term_glyph(&u->term, TG_ARROW), ui_str(v->pe_ip), ui_str(a->vnet));
 	ui_confirm(u, q, todo, n, 0);

@@ -327,7 +327,7 @@ static int run_script(struct ui *u, struct script *sc)
 	return 0;
 }
 
-static void on_event(void *ud, const char *line)
+void ui_on_event(void *ud, const char *line)
 {
 	struct ui *u = ud;
 
@@ -369,7 +369,7 @@ static int start(struct ui *u, struct err *e)
 	u->flow = flow_new(u->loop, u->cfg, e);
 	if (u->flow == NULL)
 		return -1;
-	flow_set_events(u->flow, on_event, u);
+	flow_set_events(u->flow, ui_on_event, u);
 	u->poll_ms = 2000;
 	models_init(u);
 	ui_answers(u);
