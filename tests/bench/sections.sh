@@ -187,8 +187,14 @@ bench_flow() {
 	else
 		miss "speed vs guide, whole flow" ">= 3x" "the guide's side was not measured"
 	fi
+	note "flow: gaps of over 1 s with no new request: $(idle_gaps "$work/flow.log") in the full flow, $(idle_gaps "$work/part1.log" 2>/dev/null || echo "n/a") in the ClickHouse part"
 	note "flow: chlink-sim at ${LATENCY_MS} ms per request, Azure long-running operations and approval set to 0 ms (Azure's own time is not chlink's); medians of $FLOW_RUNS; wall time includes process start"
 	note "flow: the guide's side is flow.md's five ClickHouse calls (GET services | jq select, GET privateEndpointConfig, PATCH org add, PATCH service add, GET service | jq filters) with ENDPOINT_ID given; it creates nothing in Azure and verifies nothing"
+}
+
+# idle_gaps LOG: "N (T ms)", the stretches of over 1 s between two requests' arrivals.
+idle_gaps() {
+	logq "$1" '[.[].t] | sort | [range(1; length) as $i | .[$i] - .[$i - 1] | select(. > 1000)] | "\(length) (\(add // 0) ms)"'
 }
 
 # 3: requests against the minimum, polls while waiting for approval, 429s.
