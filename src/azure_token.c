@@ -32,6 +32,7 @@ struct az_tok {
 	char *cli_json; /* given output of az, or NULL */
 	char *token;    /* sodium_malloc */
 	long long exp;
+	long long got; /* when the token was stored: short-lived tokens get a smaller margin */
 	int fetching;
 	az_tok_fn fn;
 	void *ud;
@@ -101,9 +102,16 @@ void az_tok_free(struct az_tok *t)
 	free(t);
 }
 
+/*
+ * Usable until 60 s before expiry, as the guide's tokens (an hour) are; a
+ * token that lives less than two minutes keeps half its life as the margin,
+ * so a short-lived token is still used rather than judged expired at once.
+ */
 const char *az_tok_valid(struct az_tok *t)
 {
-	if (t->token && (long long)time(NULL) < t->exp - 60)
+	long long life = t->exp - t->got, margin = life < 120 ? life / 2 : 60;
+
+	if (t->token && (long long)time(NULL) < t->exp - margin)
 		return t->token;
 	return NULL;
 }
@@ -130,6 +138,7 @@ static void store(struct az_tok *t, char *tok, long long exp)
 	sodium_memzero(tok, n);
 	free(tok);
 	t->exp = exp;
+	t->got = (long long)time(NULL);
 }
 
 static void done(struct az_tok *t, const struct err *e)
@@ -138,7 +147,7 @@ static void done(struct az_tok *t, const struct err *e)
 	t->fn(t->ud, e);
 }
 
-static void from_json(struct az_tok *t, const char *json, size_t len)
+static void from_json(struct az_tok *t, const char *json, size_t len, int cli)
 {
 	struct err e;
 	char *tok;
@@ -150,8 +159,13 @@ static void from_json(struct az_tok *t, const char *json, size_t len)
 	}
 	store(t, tok, exp);
 	if (!az_tok_valid(t)) {
-		err_set(&e, ERR_AUTH, "%s", _("the Azure CLI token has expired"));
-		err_hint(&e, "%s", _("Run `az login` again, or use a service principal."));
+		if (cli) {
+			err_set(&e, ERR_AUTH, "%s", _("the Azure CLI token has expired"));
+			err_hint(&e, "%s", _("Run `az login` again, or use a service principal."));
+		} else {
+			err_set(&e, ERR_AUTH, "%s", _("Microsoft Entra issued a token that has already expired"));
+			err_hint(&e, "%s", _("Check this machine's clock."));
+		}
 		done(t, &e);
 		return;
 	}
@@ -165,7 +179,7 @@ static void on_entra(void *ud, const struct http_resp *r)
 	char text[400];
 	err_clear(&e);
 	if (r->status == 200) {
-		from_json(t, r->body, r->len);
+		from_json(t, r->body, r->len, 0);
 		return;
 	}
 	if (r->status == 0) {
@@ -257,7 +271,7 @@ static void on_az_output(void *ud, int fd, short rev)
 		t->out = NULL;
 		t->len = t->cap = 0;
 		if (ok) {
-			from_json(t, out, len);
+			from_json(t, out, len, 1);
 		} else {
 			err_clear(&e);
 			err_set(&e, ERR_AUTH, "%s", _("`az account get-access-token` failed"));
@@ -318,7 +332,7 @@ static void run_az(struct az_tok *t)
 static void json_later(void *ud)
 {
 	struct az_tok *t = ud;
-	from_json(t, t->cli_json, strlen(t->cli_json));
+	from_json(t, t->cli_json, strlen(t->cli_json), 1);
 }
 
 void az_tok_fetch(struct az_tok *t)
