@@ -1,0 +1,180 @@
+# tests/bench/demo.sh: items 4 and 5 (first half): `chlink --demo` in a real terminal (tmux,
+# 100x30), walked through every stage by tests/bench/demo.keys; the terminal bytes of one status
+# change (Pending -> Approved) and the wizard's peak RSS. Sourced by run.sh.
+#
+# demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
+# line, `type TEXT`, `wait-for TEXT` (60 s deadline); plus `mark NAME` (remember the time),
+# `quiet MS` (wait until the terminal has been silent for MS ms), `approval-delay MS` (how long
+# the demo's simulator keeps an allow-listed endpoint Pending), `type-info JQ` (type a value of
+# the demo simulator's ready line) and `step CONFIRM => DONE` (Enter, y, until DONE shows).
+
+TMUX_SOCK=
+tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
+# quiet_for MS: the recorder's last write is at least MS old (10 s deadline).
+quiet_for() {
+	local deadline=$(($(now_ms) + 10000)) last
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		last=$(tail -1 "$work/demo.idx" 2>/dev/null)
+		last=${last%% *}
+		[ -n "$last" ] && [ $(($(now_ms) - last / 1000)) -ge "$1" ] && return 0
+		sleep 0.05
+	done
+	return 1
+}
+wait_text() {
+	local deadline=$(($(now_ms) + $2))
+	while [ "$(now_ms)" -lt "$deadline" ]; do
+		screen_has "$1" && return 0
+		tmx has-session -t bench 2>/dev/null || return 1
+		sleep 0.05
+	done
+	return 1
+}
+tmux_key() {
+	case $1 in
+	Esc) echo Escape ;; Backspace) echo BSpace ;; Delete) echo DC ;; PgUp) echo PPage ;;
+	PgDn) echo NPage ;; Ctrl-C) echo C-c ;; Ctrl-U) echo C-u ;; *) echo "$1" ;;
+	esac
+}
+
+# demo_faults JSON: switch the demo's in-process simulator (its ready line is written to
+# CHLINK_DEMO_INFO) through its control API.
+demo_faults() {
+	local deadline=$(($(now_ms) + 10000)) base
+	while [ ! -s "$work/demo-info.json" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
+	base=$(jq -r .base_url "$work/demo-info.json" 2>/dev/null) || return 1
+	case $base in http://127.0.0.1:*) ;; *) return 1 ;; esac
+	curl -sS --max-time 10 -X POST -H 'Content-Type: application/json' -d "$1" \
+		"$base/_sim/faults" >/dev/null
+}
+
+# do_step CONFIRM DONE: Enter opens the confirmation that shows CONFIRM, y answers it, and the
+# screen must come to show DONE. A refusal to start the step ("Could not start the step": the
+# wizard's background poll held the engine) is answered like a user would: once the poll has
+# drawn its time, ask again (5 attempts). RETRIES counts them, for the notes.
+RETRIES=0
+do_step() {
+	local confirm=$1 done_=$2 attempt before
+	for attempt in 1 2 3 4 5; do
+		tmx send-keys -t bench Enter
+		if ! wait_text "$confirm" 10000; then
+			screen_has "$done_" && return 0
+			continue
+		fi
+		before=$(tmx capture-pane -p -t bench)
+		tmx send-keys -t bench -l y
+		# The dialog closes (the screen changes), then the step ends one way or the other.
+		local deadline=$(($(now_ms) + 2000))
+		while [ "$(tmx capture-pane -p -t bench)" = "$before" ] && [ "$(now_ms)" -lt "$deadline" ]; do
+			sleep 0.02
+		done
+		deadline=$(($(now_ms) + 60000))
+		while [ "$(now_ms)" -lt "$deadline" ]; do
+			screen_has "$done_" && return 0
+			screen_has "Could not start the step" && break
+			sleep 0.05
+		done
+		screen_has "$done_" && return 0
+		RETRIES=$((RETRIES + 1))
+		# The engine is free again once the poll in flight has drawn its time.
+		local polled
+		polled=$(polled_at)
+		deadline=$(($(now_ms) + 30000))
+		while [ "$(polled_at)" = "$polled" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
+	done
+	return 1
+}
+polled_at() { tmx capture-pane -p -t bench | grep -o 'polled [0-9:]*' | tail -1; }
+
+# walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
+walk_demo() {
+	local line n=0
+	while IFS= read -r line || [ -n "$line" ]; do
+		n=$((n + 1))
+		case $line in '' | '#'*) continue ;; esac
+		case $line in
+		"wait-for "*)
+			if ! wait_text "${line#wait-for }" 60000; then
+				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
+				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+				return 1
+			fi ;;
+		"approval-delay "*)
+			demo_faults "{\"approval_delay_ms\": ${line#approval-delay }}" ||
+				{ DEMO_ERR="line $n: the demo's simulator did not take the approval delay"; return 1; } ;;
+		"mark "*)
+			printf -v "MARK_${line#mark }" '%s' "${EPOCHREALTIME/./}"
+			echo "${line#mark } ${EPOCHREALTIME/./}" >>"$work/demo.marks" ;;
+		"quiet "*) quiet_for "${line#quiet }" || { DEMO_ERR="line $n: the terminal never went quiet"; return 1; } ;;
+		"step "*" => "*)
+			local spec=${line#step }
+			do_step "${spec%% => *}" "${spec#* => }" ||
+				{ DEMO_ERR="line $n: the step never showed '${spec#* => }'"; tmx capture-pane -p -t bench >"$work/demo-stuck.txt"; return 1; } ;;
+		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
+		"type-info "*)
+			local v
+			v=$(jq -r "${line#type-info }" "$work/demo-info.json" 2>/dev/null)
+			[ -n "$v" ] && [ "$v" != null ] || { DEMO_ERR="line $n: no ${line#type-info } in the demo's ready line"; return 1; }
+			tmx send-keys -t bench -l -- "$v" ;;
+		?) tmx send-keys -t bench -l -- "$line" ;;
+		*) tmx send-keys -t bench "$(tmux_key "$line")" ;;
+		esac
+	done <"$1"
+}
+
+bench_demo() {
+	local keys="$bench_dir/demo.keys" pid out
+	local bytes_metric="terminal: bytes for Pending -> Approved (100x30)"
+	local rss_metric="peak RSS: wizard through the demo"
+	echo "bench: the demo in tmux (terminal bytes, wizard RSS)" >&2
+	if ! command -v tmux >/dev/null; then
+		miss "$bytes_metric" "< 300 bytes" "tmux is not installed"
+		miss "$rss_metric" "<= floor + 2 MiB" "tmux is not installed"
+		return
+	fi
+	if ! demo_works; then
+		miss "$bytes_metric" "< 300 bytes" "chlink --demo shows no wizard yet"
+		miss "$rss_metric" "<= floor + 2 MiB" "chlink --demo shows no wizard yet"
+		return
+	fi
+	TMUX_SOCK="$work/tmux.sock"
+	# The demo runs in its own throw-away directories; exec so the pane's pid is chlink's.
+	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color \
+		CHLINK_DEMO_INFO='$work/demo-info.json' '$chlink' --demo 2>'$work/demo.err'"
+	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
+	pid=$(tmx display-message -p -t bench '#{pane_pid}')
+	DEMO_ERR= MARK_pending= MARK_approved=
+	local hwm= anon= file= threads=
+	if walk_demo "$keys"; then
+		hwm=$(vm "$pid" VmHWM) anon=$(vm "$pid" RssAnon) file=$(vm "$pid" RssFile)
+		threads=$(vm "$pid" Threads)
+	fi
+	tmx send-keys -t bench q
+	tmx kill-server 2>/dev/null
+	TMUX_SOCK=
+
+	# The status change is measured once the walk got past it, even if it stopped later.
+	if [ -z "$MARK_pending" ] || [ -z "$MARK_approved" ]; then
+		miss "$bytes_metric" "< 300 bytes" "${DEMO_ERR:-demo.keys has no 'mark pending' and 'mark approved'}"
+	elif ! out=$("$benchrun" burst "$work/demo.raw" "$work/demo.idx" "$MARK_pending" Approved 50 2>&1); then
+		miss "$bytes_metric" "< 300 bytes" "$out"
+	else
+		local change
+		read -r change _ _ <<<"$out"
+		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
+		[ "$RETRIES" -gt 0 ] && note "demo: the wizard refused to start a confirmed step $RETRIES time(s) (\"Could not start the step\") and the walk asked again"
+		note "terminal: the change is the burst of output holding the first \"Approved\" after the allow list was confirmed and the screen was quiet (TERM=xterm-256color inside tmux, 100x30)"
+	fi
+	if [ -n "$DEMO_ERR" ]; then
+		miss "$rss_metric" "<= floor + 2 MiB" "$DEMO_ERR"
+	elif [ -z "$hwm" ]; then
+		miss "$rss_metric" "<= floor + 2 MiB" "the wizard was gone before its RSS was read"
+	elif [ -z "${FLOOR_RSS_KB:-}" ]; then
+		row "$rss_metric" "$(mib "$hwm") MiB" "<= floor + 2 MiB" "no floor measured"
+	else
+		row "$rss_metric" "$(mib "$hwm") MiB (floor $(signed "$(mib $((hwm - FLOOR_RSS_KB)))"))" \
+			"<= floor + 2 MiB" "$(verdict $((hwm - FLOOR_RSS_KB)) 2048)"
+		note "memory: the demo runs chlink-sim's core and listeners in-process, so the wizard's RSS includes the simulator; at the end of the walk: RssAnon $(mib "${anon:-0}") MiB, RssFile $(mib "${file:-0}") MiB, $threads threads"
+	fi
+}
