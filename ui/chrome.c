@@ -121,14 +121,37 @@ static const char *mark(struct ui *u, int ok)
 	return term_glyph(&u->term, ok ? TG_CHECK : TG_CROSS);
 }
 
+/*
+ * The widest "Endpoint <state>" of the states a setup passes through (none,
+ * Pending, Approved) in this language. Padding to it keeps the rest of the
+ * status row in place when Pending turns Approved, so curses rewrites a few
+ * cells instead of the whole row; the rare Rejected/Disconnected may shift it
+ * (padding to those would push the row past 80 columns).
+ */
+static int endpoint_width(void)
+{
+	static const enum flow_conn usual[] = { FLOW_CONN_NONE, FLOW_CONN_PENDING,
+						FLOW_CONN_APPROVED };
+	char buf[256];
+	int w = 0;
+
+	for (size_t i = 0; i < sizeof usual / sizeof usual[0]; i++) {
+		snprintf(buf, sizeof buf, _("Endpoint %s"), ui_conn_word(usual[i]));
+		if (tw_width(buf) > w)
+			w = tw_width(buf);
+	}
+	return w;
+}
+
 void ui_draw_status(struct ui *u, int y)
 {
 	const struct flow_view *v = flow_view(u->flow);
-	char buf[256], when[32] = "";
+	char buf[256], padded[512], when[32] = "";
 	int x;
 
 	snprintf(buf, sizeof buf, _("Endpoint %s"), ui_conn_word(v->conn));
-	x = w_text(&u->term, y, 0, COLS, term_attr(&u->term, ui_conn_role(v->conn)), buf);
+	tw_pad(buf, endpoint_width(), padded, sizeof padded);
+	x = w_text(&u->term, y, 0, COLS, term_attr(&u->term, ui_conn_role(v->conn)), padded);
 	snprintf(buf, sizeof buf, _("Org %s"), mark(u, v->org_registered));
 	x = seg(u, x, A_NORMAL, buf);
 	snprintf(buf, sizeof buf, _("Allow list %d/%d"), v->allow_done, v->allow_total);
