@@ -25,40 +25,58 @@
 struct azure;
 
 struct azure_opts {
-	const char *arm_url;   /* default "https://management.azure.com" */
-	const char *login_url; /* default "https://login.microsoftonline.com" */
-	const struct creds *creds; /* must outlive the client */
+	const char *arm_url;        /* default "https://management.azure.com" */
+	const char *login_url;      /* default "https://login.microsoftonline.com" */
+	const struct creds *creds;  /* must outlive the client */
 	const char *cli_token_json; /* `az account get-access-token` output, or NULL */
 };
 
-enum az_conn_status { AZ_CONN_NONE, AZ_CONN_PENDING, AZ_CONN_APPROVED, AZ_CONN_REJECTED,
-		      AZ_CONN_DISCONNECTED, AZ_CONN_OTHER };
+enum az_conn_status {
+	AZ_CONN_NONE,
+	AZ_CONN_PENDING,
+	AZ_CONN_APPROVED,
+	AZ_CONN_REJECTED,
+	AZ_CONN_DISCONNECTED,
+	AZ_CONN_OTHER
+};
 
 struct az_pe {
-	char *id;                 /* ARM resource id */
+	char *id; /* ARM resource id */
 	char *name;
-	char *resource_group;     /* parsed from id */
+	char *resource_group; /* parsed from id */
 	char *location;
 	char *provisioning_state; /* Succeeded, Updating, Failed, ... */
 	char *resource_guid;      /* properties.resourceGuid (raw JSON; not in the swagger) */
 	char *subnet_id;
-	char *nic_id;             /* networkInterfaces[0].id, may be NULL */
-	char *alias;              /* the connection's privateLinkServiceId */
-	int manual;               /* from manualPrivateLinkServiceConnections */
+	char *nic_id; /* networkInterfaces[0].id, may be NULL */
+	char *alias;  /* the connection's privateLinkServiceId */
+	int manual;   /* from manualPrivateLinkServiceConnections */
 	enum az_conn_status conn;
-	char *conn_status;        /* the raw status word */
+	char *conn_status; /* the raw status word */
 	char *conn_description;
 };
 
-struct az_pe_list { struct az_pe *v; size_t n; };
+struct az_pe_list {
+	struct az_pe *v;
+	size_t n;
+};
 
-struct az_nic { char *id; char *private_ip; /* "/nn" prefix stripped */ };
+struct az_nic {
+	char *id;
+	char *private_ip; /* "/nn" prefix stripped */
+};
 
-struct az_zone { char *id; char *name; char *provisioning_state; long n_records; long n_links; };
+struct az_zone {
+	char *id;
+	char *name;
+	char *provisioning_state;
+	long n_records;
+	long n_links;
+};
 
 struct az_record {
 	char *id;
-	char *name;  /* lower-cased by ARM */
+	char *name; /* lower-cased by ARM */
 	char *fqdn;
 	long ttl;
 	char **ips;
@@ -69,17 +87,31 @@ struct az_link {
 	char *id;
 	char *name;
 	char *vnet_id;
-	char *link_state;         /* virtualNetworkLinkState: InProgress, Completed */
+	char *link_state; /* virtualNetworkLinkState: InProgress, Completed */
 	char *provisioning_state;
 	int registration_enabled;
 };
 
-struct az_link_list { struct az_link *v; size_t n; };
+struct az_link_list {
+	struct az_link *v;
+	size_t n;
+};
 
-struct az_rg { char *id; char *name; char *location; };
-struct az_rg_list { struct az_rg *v; size_t n; };
+struct az_rg {
+	char *id;
+	char *name;
+	char *location;
+};
+struct az_rg_list {
+	struct az_rg *v;
+	size_t n;
+};
 
-struct az_subnet { char *id; char *name; char *prefix; };
+struct az_subnet {
+	char *id;
+	char *name;
+	char *prefix;
+};
 struct az_vnet {
 	char *id;
 	char *name;
@@ -88,7 +120,10 @@ struct az_vnet {
 	struct az_subnet *subnets;
 	size_t n_subnets;
 };
-struct az_vnet_list { struct az_vnet *v; size_t n; };
+struct az_vnet_list {
+	struct az_vnet *v;
+	size_t n;
+};
 
 /* Long-running operations report progress ("Updating", elapsed seconds) through this. */
 typedef void (*az_progress_fn)(void *ud, const char *status, unsigned elapsed_s);
@@ -116,8 +151,8 @@ int azure_pe_get(struct azure *a, const char *rg, const char *name, az_pe_fn fn,
 int azure_pe_list(struct azure *a, const char *rg, az_pe_list_fn fn, void *ud);
 /* PUT with a manual connection to `alias`, then follow the LRO; the callback gets the final GET. */
 int azure_pe_create(struct azure *a, const char *rg, const char *name, const char *location,
-		    const char *subnet_id, const char *alias, const char *request_message,
-		    az_pe_fn fn, void *ud);
+                    const char *subnet_id, const char *alias, const char *request_message,
+                    az_pe_fn fn, void *ud);
 int azure_pe_delete(struct azure *a, const char *rg, const char *name, az_done_fn fn, void *ud);
 int azure_nic_get(struct azure *a, const char *nic_id, az_nic_fn fn, void *ud);
 
@@ -126,19 +161,19 @@ int azure_zone_get(struct azure *a, const char *rg, const char *zone, az_zone_fn
 int azure_zone_put(struct azure *a, const char *rg, const char *zone, az_zone_fn fn, void *ud);
 int azure_zone_delete(struct azure *a, const char *rg, const char *zone, az_done_fn fn, void *ud);
 int azure_record_get(struct azure *a, const char *rg, const char *zone, const char *name,
-		     az_record_fn fn, void *ud);
+                     az_record_fn fn, void *ud);
 int azure_record_put(struct azure *a, const char *rg, const char *zone, const char *name,
-		     const char *ip, long ttl, az_record_fn fn, void *ud);
+                     const char *ip, long ttl, az_record_fn fn, void *ud);
 int azure_record_delete(struct azure *a, const char *rg, const char *zone, const char *name,
-			az_done_fn fn, void *ud);
+                        az_done_fn fn, void *ud);
 int azure_link_get(struct azure *a, const char *rg, const char *zone, const char *link,
-		   az_link_fn fn, void *ud);
+                   az_link_fn fn, void *ud);
 int azure_link_list(struct azure *a, const char *rg, const char *zone, az_link_list_fn fn,
-		    void *ud);
+                    void *ud);
 int azure_link_put(struct azure *a, const char *rg, const char *zone, const char *link,
-		   const char *vnet_id, az_link_fn fn, void *ud);
+                   const char *vnet_id, az_link_fn fn, void *ud);
 int azure_link_delete(struct azure *a, const char *rg, const char *zone, const char *link,
-		      az_done_fn fn, void *ud);
+                      az_done_fn fn, void *ud);
 
 /* Pickers */
 int azure_rg_list(struct azure *a, az_rg_list_fn fn, void *ud);
@@ -160,7 +195,8 @@ int az_parse_pe(const char *body, size_t len, struct az_pe *out, struct err *e);
 int az_parse_nic(const char *body, size_t len, struct az_nic *out, struct err *e);
 int az_parse_error(const char *body, size_t len, char *out, size_t outsz); /* "code: message" */
 enum az_conn_status az_conn_from_string(const char *s);
-/* Resource ids: "/subscriptions/.../resourceGroups/RG/providers/..." -> RG (newly allocated) or NULL. */
+/* Resource ids: "/subscriptions/.../resourceGroups/RG/providers/..." -> RG (newly allocated) or
+ * NULL. */
 char *az_id_resource_group(const char *id);
 
 #endif

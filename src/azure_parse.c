@@ -358,8 +358,7 @@ static int record_ips(const cJSON *props, struct az_record *r, struct err *e)
 	if (jsonx_arr_opt(props, "properties", "aRecords", &a, e) < 0)
 		return -1;
 	r->ips = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(char *));
-	cJSON_ArrayForEach(it, a)
-	{
+	cJSON_ArrayForEach (it, a) {
 		char *p = jsonx_index("properties.aRecords", i);
 		int rc = jsonx_str(it, p, "ipv4Address", &r->ips[i], e);
 		free(p);
@@ -475,8 +474,7 @@ static int parse_page(const char *body, size_t len, void **v, size_t *n, size_t 
 	}
 	{
 		size_t i = 0;
-		cJSON_ArrayForEach(it, val)
-		{
+		cJSON_ArrayForEach (it, val) {
 			char *p = jsonx_index("value", i++);
 			*v = xreallocarray_grow(*v, &cap, *n + 1, elem);
 			rc = one(it, p, (char *)*v + *n * elem, e);
@@ -594,8 +592,7 @@ static int subnets(const cJSON *props, const char *pp, struct az_vnet *v, struct
 		return -1;
 	ap = jsonx_path(pp, "subnets");
 	v->subnets = xcalloc((size_t)cJSON_GetArraySize(a) + 1, sizeof(*v->subnets));
-	cJSON_ArrayForEach(it, a)
-	{
+	cJSON_ArrayForEach (it, a) {
 		struct az_subnet *s = &v->subnets[v->n_subnets];
 		char *p = jsonx_index(ap, v->n_subnets), *sp = jsonx_path(p, "properties");
 		const cJSON *sprops = NULL;

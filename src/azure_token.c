@@ -163,7 +163,8 @@ static void from_json(struct az_tok *t, const char *json, size_t len, int cli)
 			err_set(&e, ERR_AUTH, "%s", _("the Azure CLI token has expired"));
 			err_hint(&e, "%s", _("Run `az login` again, or use a service principal."));
 		} else {
-			err_set(&e, ERR_AUTH, "%s", _("Microsoft Entra issued a token that has already expired"));
+			err_set(&e, ERR_AUTH, "%s",
+			        _("Microsoft Entra issued a token that has already expired"));
 			err_hint(&e, "%s", _("Check this machine's clock."));
 		}
 		done(t, &e);

@@ -28,11 +28,11 @@ struct chc;
 struct chc_service {
 	char *id;
 	char *name;
-	char *provider;   /* "azure", "aws", "gcp" */
+	char *provider; /* "azure", "aws", "gcp" */
 	char *region;
-	char *state;      /* "running", "idle", ... may be NULL */
-	char *tier;       /* "production", "development", ...; NULL when absent (migrated orgs) */
-	char **pe_ids;    /* privateEndpointIds */
+	char *state;   /* "running", "idle", ... may be NULL */
+	char *tier;    /* "production", "development", ...; NULL when absent (migrated orgs) */
+	char **pe_ids; /* privateEndpointIds */
 	size_t n_pe_ids;
 	char *public_host; /* endpoints[] https host, may be NULL */
 };
@@ -77,13 +77,14 @@ int chc_get_pe_config(struct chc *c, const char *service_id, chc_config_fn fn, v
 int chc_get_org(struct chc *c, chc_org_fn fn, void *ud);
 /* PATCH organization privateEndpoints add / remove (cloudProvider "azure"). */
 int chc_org_pe_add(struct chc *c, const char *pe_id, const char *description, const char *region,
-		   chc_org_fn fn, void *ud);
-int chc_org_pe_remove(struct chc *c, const char *pe_id, const char *region, chc_org_fn fn, void *ud);
+                   chc_org_fn fn, void *ud);
+int chc_org_pe_remove(struct chc *c, const char *pe_id, const char *region, chc_org_fn fn,
+                      void *ud);
 /* PATCH service privateEndpointIds add / remove. */
 int chc_service_pe_add(struct chc *c, const char *service_id, const char *pe_id, chc_service_fn fn,
-		       void *ud);
+                       void *ud);
 int chc_service_pe_remove(struct chc *c, const char *service_id, const char *pe_id,
-			  chc_service_fn fn, void *ud);
+                          chc_service_fn fn, void *ud);
 
 /*
  * The key's own role from GET /v1/organizations/{org}/keys: "admin",

@@ -69,8 +69,7 @@ static int public_host(const cJSON *svc, const char *path, char **out, struct er
 	*out = NULL;
 	if (jsonx_arr_opt(svc, path, "endpoints", &eps, e) < 0)
 		return -1;
-	cJSON_ArrayForEach(it, eps)
-	{
+	cJSON_ArrayForEach (it, eps) {
 		char *p = jsonx_path(path, "endpoints"), *q = jsonx_index(p, i++), *proto = NULL,
 		     *host = NULL;
 		int rc = jsonx_str_opt(it, q, "protocol", &proto, e);
@@ -121,8 +120,7 @@ int chc_parse_services(const char *body, size_t len, struct chc_service_list *ou
 	if (envelope(body, len, 1, &root, &res, e) < 0)
 		return -1;
 	out->v = xcalloc((size_t)cJSON_GetArraySize(res) + 1, sizeof(*out->v));
-	cJSON_ArrayForEach(it, res)
-	{
+	cJSON_ArrayForEach (it, res) {
 		char *p = jsonx_index("result", i);
 		int rc = chc_service_from_json(it, p, &out->v[i], e);
 		free(p);
@@ -215,8 +213,7 @@ static int org_pes(const cJSON *j, const char *path, struct chc_org *o, struct e
 		return 0;
 	ap = jsonx_path(path, "privateEndpoints");
 	o->pes = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*o->pes));
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach (it, arr) {
 		struct chc_org_pe *pe = &o->pes[o->n_pes];
 		char *p = jsonx_index(ap, o->n_pes);
 		int rc = -1;
@@ -295,8 +292,7 @@ int chc_parse_org_list(const char *body, size_t len, char **org_id, struct err *
 static int names_admin(const cJSON *arr, const char *field)
 {
 	const cJSON *r;
-	cJSON_ArrayForEach(r, arr)
-	{
+	cJSON_ArrayForEach (r, arr) {
 		const cJSON *v = field ? cJSON_GetObjectItemCaseSensitive(r, field) : r;
 		if (cJSON_IsString(v) && strncasecmp(v->valuestring, "admin", 5) == 0)
 			return 1;
@@ -311,16 +307,16 @@ int chc_parse_key_role(const char *body, size_t len, const char *key_id, char **
 	*role = NULL;
 	if (envelope(body, len, 1, &root, &res, e) < 0)
 		return -1;
-	cJSON_ArrayForEach(k, res)
-	{
+	cJSON_ArrayForEach (k, res) {
 		const cJSON *id = cJSON_GetObjectItemCaseSensitive(k, "id");
 		if (!cJSON_IsString(id) || !key_id || strcmp(id->valuestring, key_id) != 0)
 			continue;
-		*role = xstrdup(names_admin(cJSON_GetObjectItemCaseSensitive(k, "roles"), NULL) ||
-		                        names_admin(cJSON_GetObjectItemCaseSensitive(k, "assignedRoles"),
-		                                    "roleName")
-		                    ? "admin"
-		                    : "developer");
+		*role = xstrdup(
+		    names_admin(cJSON_GetObjectItemCaseSensitive(k, "roles"), NULL) ||
+		            names_admin(cJSON_GetObjectItemCaseSensitive(k, "assignedRoles"),
+		                        "roleName")
+		        ? "admin"
+		        : "developer");
 		break;
 	}
 	cJSON_Delete(root);

@@ -23,22 +23,24 @@ struct wizard_host {
 	/* Unlock and load the profile's credentials into cfg->creds. */
 	int (*vault_unlock)(void *ud, const char *pass, struct flow_config *cfg, struct err *e);
 	/* Store `c` (creating the vault with `pass` when it does not exist). */
-	int (*vault_store)(void *ud, const struct creds *c, const char *pass, struct flow_config *cfg,
-			   struct err *e);
-	/* "Test the keys": what they can do, one line per API (Admin or not, subscription reachable). */
+	int (*vault_store)(void *ud, const struct creds *c, const char *pass,
+	                   struct flow_config *cfg, struct err *e);
+	/* "Test the keys": what they can do, one line per API (Admin or not, subscription
+	 * reachable). */
 	int (*creds_test)(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e);
 };
 
 struct cli_opts {
-	int demo;                  /* --demo */
-	const char *lang;          /* --lang ja|en */
-	int yes;                   /* --yes */
-	int json;                  /* --json */
-	long timeout_s;            /* --timeout */
+	int demo;         /* --demo */
+	const char *lang; /* --lang ja|en */
+	int yes;          /* --yes */
+	int json;         /* --json */
+	long timeout_s;   /* --timeout */
 	const char *passphrase_file;
-	const char *script;        /* --script FILE: headless wizard keys (tests) */
-	const char *dump_dir;      /* --dump-dir DIR: headless screen dumps (tests) */
-	const struct wizard_host *host; /* NULL in demo mode (credentials come from the simulator) */
+	const char *script;   /* --script FILE: headless wizard keys (tests) */
+	const char *dump_dir; /* --dump-dir DIR: headless screen dumps (tests) */
+	const struct wizard_host
+	    *host; /* NULL in demo mode (credentials come from the simulator) */
 	void (*demo_prefill)(struct flow_answers *a); /* --demo: the simulator world's answers */
 };
 

@@ -20,10 +20,10 @@
 #include "vault.h"
 
 static const size_t fields[] = {
-	offsetof(struct creds, key_id),      offsetof(struct creds, key_secret),
-	offsetof(struct creds, org_id),      offsetof(struct creds, tenant_id),
-	offsetof(struct creds, client_id),   offsetof(struct creds, client_secret),
-	offsetof(struct creds, subscription_id),
+    offsetof(struct creds, key_id),          offsetof(struct creds, key_secret),
+    offsetof(struct creds, org_id),          offsetof(struct creds, tenant_id),
+    offsetof(struct creds, client_id),       offsetof(struct creds, client_secret),
+    offsetof(struct creds, subscription_id),
 };
 
 static char **field(struct creds *c, size_t off)
@@ -54,10 +54,10 @@ static void merge_creds(struct creds *cr, const struct creds *stored)
 static int fill_from_vault(struct cli_ctx *c, struct creds *cr, struct err *e)
 {
 	struct passphrase_src src = {
-		.file = c->o.passphrase_file,
-		.file_env = "CHLINK_PASSPHRASE_FILE",
-		.env = "CHLINK_PASSPHRASE",
-		.prompt = _("Passphrase for the chlink credentials: "),
+	    .file = c->o.passphrase_file,
+	    .file_env = "CHLINK_PASSPHRASE_FILE",
+	    .env = "CHLINK_PASSPHRASE",
+	    .prompt = _("Passphrase for the chlink credentials: "),
 	};
 	const struct creds *stored;
 	char *pass;
@@ -132,9 +132,9 @@ static int host_unlock(void *ud, const char *pass, struct flow_config *cfg, stru
 		return -1;
 	if ((stored = vault_get(c->vault, c->cfg.profile)) == NULL) {
 		err_set(e, ERR_NOTFOUND, _("the vault has no credentials for profile %s"),
-			c->cfg.profile);
+		        c->cfg.profile);
 		return err_hint(e, _("store them with: chlink creds set --profile %s"),
-				c->cfg.profile);
+		                c->cfg.profile);
 	}
 	merge_creds(c->creds, stored);
 	cfg->creds = c->creds;
@@ -142,7 +142,7 @@ static int host_unlock(void *ud, const char *pass, struct flow_config *cfg, stru
 }
 
 static int host_store(void *ud, const struct creds *in, const char *pass, struct flow_config *cfg,
-		      struct err *e)
+                      struct err *e)
 {
 	struct cli_ctx *c = ud;
 
@@ -161,7 +161,7 @@ static int host_test(void *ud, struct flow_config *cfg, char *report, size_t n, 
 
 const struct wizard_host *cli_wizard_host(struct cli_ctx *c)
 {
-	c->host = (struct wizard_host){ c, host_exists, host_unlock, host_store, host_test };
+	c->host = (struct wizard_host){c, host_exists, host_unlock, host_store, host_test};
 	return &c->host;
 }
 
@@ -177,10 +177,10 @@ void cli_creds_free(struct cli_ctx *c)
 int cli_run_creds(struct cli_ctx *c)
 {
 	struct creds_cmd_opts o = {
-		.profile = c->cfg.profile,
-		.passphrase_file = c->o.passphrase_file,
-		.test_fn = cli_creds_test,
-		.test_ud = c,
+	    .profile = c->cfg.profile,
+	    .passphrase_file = c->o.passphrase_file,
+	    .test_fn = cli_creds_test,
+	    .test_ud = c,
 	};
 	struct err e;
 	int rc;
@@ -240,10 +240,13 @@ static void report_lines(const struct probe_keys *p, const struct creds *cr, cha
 	if (p->ch_failed)
 		k = snprintf(out, n, _("ClickHouse Cloud: %s\n"), p->ch_err.msg);
 	else if (strcmp(p->role, "admin") == 0)
-		k = snprintf(out, n, "%s\n", _("ClickHouse Cloud: the key works and has the Admin role"));
+		k = snprintf(out, n, "%s\n",
+		             _("ClickHouse Cloud: the key works and has the Admin role"));
 	else
-		k = snprintf(out, n, _("ClickHouse Cloud: the key works but its role is %s; managing "
-				      "Private Link needs an Admin key\n"), p->role);
+		k = snprintf(out, n,
+		             _("ClickHouse Cloud: the key works but its role is %s; managing "
+		               "Private Link needs an Admin key\n"),
+		             p->role);
 	if (k < 0 || (size_t)k >= n)
 		return;
 	if (p->az_skipped)
@@ -252,22 +255,23 @@ static void report_lines(const struct probe_keys *p, const struct creds *cr, cha
 		snprintf(out + k, n - (size_t)k, _("Azure: %s\n"), p->az_err.msg);
 	else
 		snprintf(out + k, n - (size_t)k,
-			 _("Azure: subscription %s is reachable (%zu resource groups)\n"),
-			 cr->subscription_id, p->n_rgs);
+		         _("Azure: subscription %s is reachable (%zu resource groups)\n"),
+		         cr->subscription_id, p->n_rgs);
 }
 
 int cli_creds_test(const struct creds *cr, void *ud, char *report, size_t n, struct err *e)
 {
 	struct cli_ctx *c = ud;
-	struct probe_keys p = { .az_skipped = !cr->subscription_id || !*cr->subscription_id };
-	struct http_opts ho = { .cacert = c->cfg.cacert, .max_retries = -1,
-				.state_dir = c->cfg.state_dir };
+	struct probe_keys p = {.az_skipped = !cr->subscription_id || !*cr->subscription_id};
+	struct http_opts ho = {
+	    .cacert = c->cfg.cacert, .max_retries = -1, .state_dir = c->cfg.state_dir};
 	struct loop *l = loop_new(e);
 	struct http *h = l ? http_new(l, &ho, e) : NULL;
-	struct azure_opts ao = { .arm_url = c->cfg.arm_url, .login_url = c->cfg.login_url,
-				 .creds = cr };
-	struct chc *ch = h ? chc_new(h, c->cfg.api_url ? c->cfg.api_url : "https://api.clickhouse.cloud",
-				     cr, e) : NULL;
+	struct azure_opts ao = {
+	    .arm_url = c->cfg.arm_url, .login_url = c->cfg.login_url, .creds = cr};
+	struct chc *ch =
+	    h ? chc_new(h, c->cfg.api_url ? c->cfg.api_url : "https://api.clickhouse.cloud", cr, e)
+	      : NULL;
 	struct azure *az = NULL;
 	int rc = -1;
 
@@ -281,7 +285,8 @@ int cli_creds_test(const struct creds *cr, void *ud, char *report, size_t n, str
 	while (p.pending > 0 && loop_once(l, 1000) >= 0)
 		;
 	report_lines(&p, cr, report, n);
-	rc = p.ch_failed || p.az_failed ? err_set(e, ERR_AUTH, "%s", _("some keys do not work")) : 0;
+	rc =
+	    p.ch_failed || p.az_failed ? err_set(e, ERR_AUTH, "%s", _("some keys do not work")) : 0;
 out:
 	azure_free(az);
 	chc_free(ch);

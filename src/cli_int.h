@@ -28,9 +28,9 @@ struct cli_ctx {
 	int utf8; /* the locale can show ✓ */
 	struct loop *loop;
 	struct flow *flow;
-	struct creds *creds;  /* sodium memory; env first, then the vault */
-	struct vault *vault;  /* open when the vault was needed */
-	struct demo *demo;    /* --demo: the in-process simulator */
+	struct creds *creds; /* sodium memory; env first, then the vault */
+	struct vault *vault; /* open when the vault was needed */
+	struct demo *demo;   /* --demo: the in-process simulator */
 	const struct cli_frontend *fe;
 	struct wizard_host host;
 	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */

@@ -9,12 +9,12 @@
 struct creds {
 	/* ClickHouse Cloud (HTTP basic auth) */
 	char *key_id;
-	char *key_secret;      /* secret */
+	char *key_secret; /* secret */
 	char *org_id;
 	/* Azure service principal, or az_use_cli to take a token from `az` */
 	char *tenant_id;
 	char *client_id;
-	char *client_secret;   /* secret */
+	char *client_secret; /* secret */
 	char *subscription_id;
 	int az_use_cli;
 };

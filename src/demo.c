@@ -16,7 +16,7 @@
 
 /* Pending is visible for a few seconds, long-running operations take one or two. */
 static const char demo_faults[] =
-	"{\"lro_ms\":1500,\"retry_after_s\":1,\"approval_delay_ms\":3000}";
+    "{\"lro_ms\":1500,\"retry_after_s\":1,\"approval_delay_ms\":3000}";
 
 struct demo {
 	struct sim_server *srv;
@@ -53,7 +53,8 @@ static int take_identity(struct demo *d, const char *info, struct err *e)
 	tls = cJSON_GetObjectItemCaseSensitive(j, "tls");
 	if (base == NULL || ca == NULL || !cJSON_IsNumber(dns) || !cJSON_IsNumber(tls)) {
 		cJSON_Delete(j);
-		return err_set(e, ERR_INTERNAL, "%s", _("the simulator's ready line is incomplete"));
+		return err_set(e, ERR_INTERNAL, "%s",
+		               _("the simulator's ready line is incomplete"));
 	}
 	d->base_url = xstrdup(base);
 	d->cacert = xstrdup(ca);
@@ -89,13 +90,13 @@ struct demo *demo_start(struct flow_config *cfg, struct err *e)
 {
 	const char *tmp = getenv("TMPDIR");
 	struct demo *d = xcalloc(1, sizeof *d);
-	struct sim_server_opts o = { .faults_json = demo_faults, .seed = 1 };
+	struct sim_server_opts o = {.faults_json = demo_faults, .seed = 1};
 	char *info;
 
 	d->dir = xasprintf("%s/chlink-demo.XXXXXX", tmp != NULL && *tmp ? tmp : "/tmp");
 	if (mkdtemp(d->dir) == NULL) {
 		err_set(e, ERR_IO, _("cannot create a directory for the demo in %s"),
-			tmp != NULL && *tmp ? tmp : "/tmp");
+		        tmp != NULL && *tmp ? tmp : "/tmp");
 		free(d->dir);
 		free(d);
 		return NULL;

@@ -62,13 +62,19 @@ void err_clear(struct err *e)
 const char *err_kind_name(enum err_kind kind)
 {
 	static const char *const names[] = {
-		[ERR_NONE] = "none",         [ERR_USAGE] = "usage",
-		[ERR_IO] = "io",             [ERR_NET] = "network",
-		[ERR_HTTP] = "http",         [ERR_PARSE] = "parse",
-		[ERR_AUTH] = "auth",         [ERR_FORBIDDEN] = "forbidden",
-		[ERR_NOTFOUND] = "not-found", [ERR_CONFLICT] = "conflict",
-		[ERR_CRYPTO] = "crypto",     [ERR_TIMEOUT] = "timeout",
-		[ERR_INTERNAL] = "internal",
+	    [ERR_NONE] = "none",
+	    [ERR_USAGE] = "usage",
+	    [ERR_IO] = "io",
+	    [ERR_NET] = "network",
+	    [ERR_HTTP] = "http",
+	    [ERR_PARSE] = "parse",
+	    [ERR_AUTH] = "auth",
+	    [ERR_FORBIDDEN] = "forbidden",
+	    [ERR_NOTFOUND] = "not-found",
+	    [ERR_CONFLICT] = "conflict",
+	    [ERR_CRYPTO] = "crypto",
+	    [ERR_TIMEOUT] = "timeout",
+	    [ERR_INTERNAL] = "internal",
 	};
 	if ((size_t)kind < sizeof names / sizeof names[0] && names[kind] != NULL)
 		return names[kind];

@@ -23,14 +23,14 @@ enum err_kind {
 
 struct err {
 	enum err_kind kind;
-	int http_status;  /* when the error came from an HTTP answer, else 0 */
-	char msg[512];    /* what went wrong, one sentence, already translated */
-	char hint[512];   /* what to do next, may be empty */
+	int http_status; /* when the error came from an HTTP answer, else 0 */
+	char msg[512];   /* what went wrong, one sentence, already translated */
+	char hint[512];  /* what to do next, may be empty */
 };
 
 /* Set the message (printf-style); returns -1 so callers can `return err_set(...)`. */
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* Set or replace the hint; returns -1. */
 int err_hint(struct err *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Prefix the existing message with context ("reading FILE: ..."); returns -1. */

@@ -32,8 +32,14 @@ enum flow_step {
 
 enum flow_state { FLOW_UNKNOWN, FLOW_MISSING, FLOW_PENDING, FLOW_DONE, FLOW_FAILED };
 
-enum flow_conn { FLOW_CONN_NONE, FLOW_CONN_PENDING, FLOW_CONN_APPROVED, FLOW_CONN_REJECTED,
-		 FLOW_CONN_DISCONNECTED, FLOW_CONN_OTHER };
+enum flow_conn {
+	FLOW_CONN_NONE,
+	FLOW_CONN_PENDING,
+	FLOW_CONN_APPROVED,
+	FLOW_CONN_REJECTED,
+	FLOW_CONN_DISCONNECTED,
+	FLOW_CONN_OTHER
+};
 
 /* How the user does a stage: through the APIs, by hand in the console/portal, or Terraform. */
 enum flow_path { FLOW_PATH_API, FLOW_PATH_PORTAL, FLOW_PATH_TERRAFORM };
@@ -49,31 +55,33 @@ struct flow_step_info {
 	const char *help;  /* N_() the guide's explanation of this step */
 };
 const struct flow_step_info *flow_step_info(enum flow_step s);
-const char *flow_state_name(enum flow_state s);  /* "done", "missing", "pending", "failed", "unknown" */
-const char *flow_conn_name(enum flow_conn c);    /* "Pending", "Approved", ... (untranslated API words) */
+const char *
+flow_state_name(enum flow_state s); /* "done", "missing", "pending", "failed", "unknown" */
+const char *
+flow_conn_name(enum flow_conn c); /* "Pending", "Approved", ... (untranslated API words) */
 
 /* The user's answers: kept in the profile, given by flags, env or the wizard. Strings malloc'd. */
 struct flow_answers {
-	char *region;            /* ClickHouse service region, e.g. westus3 */
-	char **services;         /* chosen services (names or ids) */
+	char *region;    /* ClickHouse service region, e.g. westus3 */
+	char **services; /* chosen services (names or ids) */
 	size_t n_services;
 	char *subscription;
-	char *resource_group;    /* of the endpoint */
-	char *vnet;              /* name or id */
-	char *subnet;            /* name or id */
-	char *location;          /* the VNet's (endpoint's) region */
+	char *resource_group; /* of the endpoint */
+	char *vnet;           /* name or id */
+	char *subnet;         /* name or id */
+	char *location;       /* the VNet's (endpoint's) region */
 	char *pe_name;
 	char *dns_resource_group; /* NULL = resource_group */
-	char *manual_pe_guid;    /* portal path: pasted resourceGuid */
-	char *manual_pe_ip;      /* portal path: pasted private IP */
+	char *manual_pe_guid;     /* portal path: pasted resourceGuid */
+	char *manual_pe_ip;       /* portal path: pasted private IP */
 	enum flow_id_form id_form;
-	enum flow_path path[6];  /* per stage 1..5 (index 0 unused) */
+	enum flow_path path[6]; /* per stage 1..5 (index 0 unused) */
 };
 
 struct flow_config {
-	const char *profile;     /* default "default" */
-	const char *state_dir;   /* profile JSON and rate window; NULL = XDG default */
-	const char *api_url;     /* ClickHouse Cloud, default https://api.clickhouse.cloud */
+	const char *profile;   /* default "default" */
+	const char *state_dir; /* profile JSON and rate window; NULL = XDG default */
+	const char *api_url;   /* ClickHouse Cloud, default https://api.clickhouse.cloud */
 	const char *arm_url;
 	const char *login_url;
 	const char *cacert;
@@ -81,7 +89,7 @@ struct flow_config {
 	const char *dns_server;
 	FILE *log;
 	const struct creds *creds; /* may have NULL fields: steps that need them become "unknown" */
-	int demo;                /* say DEMO; the simulator is behind the URLs */
+	int demo;                  /* say DEMO; the simulator is behind the URLs */
 };
 
 /* One service of the chosen region, as the wizard lists it. */
@@ -89,17 +97,17 @@ struct flow_service {
 	char *id;
 	char *name;
 	char *state;
-	char *tier;              /* NULL when the API has no tier field */
-	int development;         /* Development tier: Private Link not supported */
+	char *tier;      /* NULL when the API has no tier field */
+	int development; /* Development tier: Private Link not supported */
 	int chosen;
-	int allowed;             /* the endpoint id is on its allow list */
+	int allowed; /* the endpoint id is on its allow list */
 };
 
 struct flow_finding {
-	char *code;              /* stable id, e.g. "not-on-allowlist" */
-	char *verdict;           /* one line */
-	char *evidence;          /* what was observed */
-	char *fix;               /* the exact command or wizard screen */
+	char *code;     /* stable id, e.g. "not-on-allowlist" */
+	char *verdict;  /* one line */
+	char *evidence; /* what was observed */
+	char *fix;      /* the exact command or wizard screen */
 };
 
 /* The last observation: plain data for the status bar, the screens and `status --json`. */
@@ -108,10 +116,10 @@ struct flow_view {
 		enum flow_state state;
 		char detail[256];
 	} step[FLOW_NSTEPS];
-	struct flow_service *services;  /* azure services in the region */
+	struct flow_service *services; /* azure services in the region */
 	size_t n_services;
-	char *service_id;               /* the first chosen service */
-	char *service_region;           /* its region */
+	char *service_id;     /* the first chosen service */
+	char *service_region; /* its region */
 	char *endpoint_service_id;
 	char *private_dns_hostname;
 	char *pe_id;
@@ -121,8 +129,8 @@ struct flow_view {
 	char *pe_location;
 	char *pe_provisioning;
 	enum flow_conn conn;
-	char **pe_candidates;           /* several endpoints target the alias: their names (pick one,
-					   set answers->pe_name, check again) */
+	char **pe_candidates; /* several endpoints target the alias: their names (pick one,
+	                         set answers->pe_name, check again) */
 	size_t n_pe_candidates;
 	char *zone;
 	char *record_ip;
@@ -130,11 +138,11 @@ struct flow_view {
 	int org_registered;
 	int allow_done, allow_total;
 	int dns_ok, tls_ok, ping_ok;
-	struct flow_finding *findings;  /* after flow_doctor */
+	struct flow_finding *findings; /* after flow_doctor */
 	size_t n_findings;
-	int64_t polled_at;              /* wall clock seconds of the last observation, 0 = never */
-	const char *waiting_on;         /* while Pending: who must act (translated), else NULL */
-	int in_flight;                  /* requests outstanding */
+	int64_t polled_at;      /* wall clock seconds of the last observation, 0 = never */
+	const char *waiting_on; /* while Pending: who must act (translated), else NULL */
+	int in_flight;          /* requests outstanding */
 };
 
 struct flow;

@@ -68,7 +68,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 
 	if (fd < 0)
 		return err_set(e, ERR_IO, _("cannot create a temporary file beside %s: %s"), path,
-			       strerror(errno));
+		               strerror(errno));
 	if (fchmod(fd, mode) < 0 || write_full(fd, data, len) < 0 || fsync(fd) < 0)
 		goto fail;
 	if (close(fd) < 0) {
@@ -85,7 +85,7 @@ int fs_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
 	free(tmp);
 	if (fsync_dir_of(path) < 0)
 		return err_set(e, ERR_IO, _("cannot sync the directory of %s: %s"), path,
-			       strerror(errno));
+		               strerror(errno));
 	return 0;
 fail:
 	saved = errno;
@@ -104,7 +104,7 @@ int fs_read_all(const char *path, size_t max, char **out, size_t *len, struct er
 
 	if (fd < 0)
 		return err_set(e, errno == ENOENT ? ERR_NOTFOUND : ERR_IO, _("cannot open %s: %s"),
-			       path, strerror(errno));
+		               path, strerror(errno));
 	buf = xmalloc(cap + 1);
 	for (;;) {
 		ssize_t r;

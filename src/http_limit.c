@@ -136,15 +136,14 @@ static void merge_from(struct bucket *b, const cJSON *root)
 {
 	const cJSON *keys = cJSON_GetObjectItemCaseSensitive(root, "keys");
 	const cJSON *arr = cJSON_GetObjectItemCaseSensitive(keys, b->hash), *it, *jt;
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach (it, arr) {
 		uint64_t t;
 		size_t in_file = 0;
 		if (!cJSON_IsNumber(it) || !(it->valuedouble > 0) || it->valuedouble > 1e15)
 			continue;
 		t = (uint64_t)it->valuedouble;
-		cJSON_ArrayForEach(jt, arr) in_file +=
-		    cJSON_IsNumber(jt) && jt->valuedouble == it->valuedouble;
+		cJSON_ArrayForEach (jt, arr)
+			in_file += cJSON_IsNumber(jt) && jt->valuedouble == it->valuedouble;
 		if (bucket_count(b, t) < in_file)
 			bucket_add(b, t);
 	}

@@ -5,8 +5,8 @@
 #include <libintl.h>
 #include <locale.h>
 
-#define _(s)  gettext(s)
-#define N_(s) (s)
+#define _(s)             gettext(s)
+#define N_(s)            (s)
 #define P_(one, many, n) ngettext(one, many, n)
 
 /* Bind the text domain; `lang` ("ja", "en" or NULL for the locale) overrides LANGUAGE. */

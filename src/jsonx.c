@@ -140,8 +140,7 @@ int jsonx_str_array_opt(const cJSON *obj, const char *path, const char *key, cha
 		return 0;
 	cnt = (size_t)cJSON_GetArraySize(a);
 	*out = xcalloc(cnt + 1, sizeof(char *));
-	cJSON_ArrayForEach(it, a)
-	{
+	cJSON_ArrayForEach (it, a) {
 		if (!cJSON_IsString(it) || !it->valuestring) {
 			char *p = jsonx_path(path, key), *q = jsonx_index(p, i);
 			err_set(e, ERR_PARSE, "%s: %s", q, _("expected a string"));

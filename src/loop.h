@@ -47,7 +47,8 @@ void loop_unwatch(struct loop *l, int fd);
  */
 int loop_once(struct loop *l, int timeout_ms);
 
-/* Run until *done becomes non-zero, or `deadline_ms` (monotonic, 0 = none) passes: -1 + ERR_TIMEOUT. */
+/* Run until *done becomes non-zero, or `deadline_ms` (monotonic, 0 = none) passes: -1 +
+ * ERR_TIMEOUT. */
 int loop_run_until(struct loop *l, const int *done, uint64_t deadline_ms, struct err *e);
 
 /* Work outstanding: transfers in flight + timers pending. */

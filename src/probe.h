@@ -15,40 +15,41 @@
 
 enum probe_verdict {
 	PROBE_OK,
-	PROBE_DNS_NXDOMAIN,      /* no answer: zone, record or VNet link missing (or outside the VNet) */
-	PROBE_DNS_WRONG_IP,      /* answers, but not with the endpoint's IP: DNS setup */
-	PROBE_DNS_OUTSIDE_VNET,  /* system resolver, public DNS: expected outside the VNet, not broken */
-	PROBE_RESET,             /* reset after connect: id not on the service allow list */
-	PROBE_TIMEOUT,           /* network rules / route */
-	PROBE_REFUSED,           /* nothing listening */
-	PROBE_CERT_MISMATCH,     /* wrong hostname */
-	PROBE_HTTP_ERROR,        /* /ping answered something other than "Ok." */
-	PROBE_ERROR,             /* anything else; see detail */
+	PROBE_DNS_NXDOMAIN, /* no answer: zone, record or VNet link missing (or outside the VNet) */
+	PROBE_DNS_WRONG_IP, /* answers, but not with the endpoint's IP: DNS setup */
+	PROBE_DNS_OUTSIDE_VNET, /* system resolver, public DNS: expected outside the VNet, not
+	                           broken */
+	PROBE_RESET,            /* reset after connect: id not on the service allow list */
+	PROBE_TIMEOUT,          /* network rules / route */
+	PROBE_REFUSED,          /* nothing listening */
+	PROBE_CERT_MISMATCH,    /* wrong hostname */
+	PROBE_HTTP_ERROR,       /* /ping answered something other than "Ok." */
+	PROBE_ERROR,            /* anything else; see detail */
 };
 
 struct probe_opts {
-	const char *dns_server;  /* "ADDR[:PORT]" or NULL for the system resolver */
-	long timeout_ms;         /* per probe, 0 = 5000 */
+	const char *dns_server; /* "ADDR[:PORT]" or NULL for the system resolver */
+	long timeout_ms;        /* per probe, 0 = 5000 */
 };
 
 struct probe_result {
 	enum probe_verdict verdict;
-	char answer[64];         /* DNS: the IP found; TLS/HTTP: status or "" */
-	char where[128];         /* "resolver 127.0.0.1:5353" / "system resolver on this machine" */
-	char detail[256];        /* human text, translated */
+	char answer[64];  /* DNS: the IP found; TLS/HTTP: status or "" */
+	char where[128];  /* "resolver 127.0.0.1:5353" / "system resolver on this machine" */
+	char detail[256]; /* human text, translated */
 };
 
 typedef void (*probe_fn)(void *ud, const struct probe_result *r);
 
 /* A lookup of `name`; expect_ip may be NULL (then any answer is OK). */
 int probe_dns(struct http *h, const struct probe_opts *o, const char *name, const char *expect_ip,
-	      probe_fn fn, void *ud, struct err *e);
+              probe_fn fn, void *ud, struct err *e);
 /* TLS handshake to host:9440 (the native protocol port). */
 int probe_tls(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	      struct err *e);
+              struct err *e);
 /* GET https://host:8443/ping expecting "Ok.". */
 int probe_ping(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
-	       struct err *e);
+               struct err *e);
 
 const char *probe_verdict_name(enum probe_verdict v); /* stable id, e.g. "dns-wrong-ip" */
 /* The guide's advice for a verdict (translated). */

@@ -307,8 +307,9 @@ static int load_answers(const cJSON *ans, struct flow_answers *a, struct err *e)
 	if (cJSON_IsArray(v)) {
 		const cJSON *it;
 		a->services = xcalloc((size_t)cJSON_GetArraySize(v) + 1, sizeof(char *));
-		cJSON_ArrayForEach(it, v) if (cJSON_IsString(it) && *it->valuestring)
-		    a->services[a->n_services++] = xstrdup(it->valuestring);
+		cJSON_ArrayForEach (it, v)
+			if (cJSON_IsString(it) && *it->valuestring)
+				a->services[a->n_services++] = xstrdup(it->valuestring);
 	}
 	s = jstr(ans, "idForm");
 	a->id_form = s && strcmp(s, "resource-id") == 0 ? FLOW_ID_RESOURCE_ID : FLOW_ID_GUID;
@@ -330,8 +331,7 @@ static void load_journal(const cJSON *arr, struct state *st)
 
 	if (!cJSON_IsArray(arr))
 		return;
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach (it, arr) {
 		const char *op = jstr(it, "op"), *id = jstr(it, "id"), *state = jstr(it, "state");
 		const char *at = jstr(it, "startedAt");
 		struct state_op *o;
@@ -369,8 +369,9 @@ int state_from_json(const char *text, struct state *st, struct err *e)
 	load_journal(cJSON_GetObjectItemCaseSensitive(root, "journal"), st);
 	v = cJSON_GetObjectItemCaseSensitive(root, "created");
 	if (cJSON_IsArray(v))
-		cJSON_ArrayForEach(it, v) if (cJSON_IsString(it))
-		    state_created_add(st, it->valuestring);
+		cJSON_ArrayForEach (it, v)
+			if (cJSON_IsString(it))
+				state_created_add(st, it->valuestring);
 	v = cJSON_GetObjectItemCaseSensitive(root, "lastSeen");
 	if (cJSON_IsObject(v))
 		st->last_seen = cJSON_PrintUnformatted(v);

@@ -117,9 +117,9 @@ size_t tw_wrap_line(const char *s, int cols, const char **next)
 		}
 	}
 	if (i >= len)
-		brk = len;               /* the rest fits */
+		brk = len; /* the rest fits */
 	else if (brk == 0)
-		brk = i > 0 ? i : 1;     /* one word longer than the line: cut it */
+		brk = i > 0 ? i : 1; /* one word longer than the line: cut it */
 	*next = s + brk;
 	if (**next == '\n')
 		(*next)++;

@@ -273,8 +273,7 @@ static int load_doc(struct vault *v, const cJSON *root, struct err *e)
 		return 0;
 	if (!cJSON_IsObject(profiles))
 		return err_set(e, ERR_PARSE, _("\"profiles\" is not an object"));
-	cJSON_ArrayForEach(pj, profiles)
-	{
+	cJSON_ArrayForEach (pj, profiles) {
 		if (load_profile(v, pj, e) < 0)
 			return -1;
 	}

@@ -8,10 +8,10 @@
 int main(int argc, char **argv)
 {
 	static const struct cli_frontend fe = {
-		.wizard = ui_wizard_run,
-		.demo_start = demo_start,
-		.demo_prefill = demo_prefill,
-		.demo_stop = demo_stop,
+	    .wizard = ui_wizard_run,
+	    .demo_start = demo_start,
+	    .demo_prefill = demo_prefill,
+	    .demo_stop = demo_stop,
 	};
 
 	/* Transfers run with CURLOPT_NOSIGNAL; a peer closing a socket must not kill us. */

@@ -276,7 +276,7 @@ void ui_service_choose(struct flow_answers *a, const struct flow_service *s, int
  * chosen (Development tier) or, with `show_allowed`, that it lists the endpoint.
  */
 void ui_service_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
-		    int focused, int show_allowed)
+                    int focused, int show_allowed)
 {
 	const struct flow_answers *a = flow_answers(u->flow);
 	attr_t at = focused          ? term_attr(&u->term, TR_FOCUS)

@@ -21,7 +21,6 @@ static void enter(struct ui *u)
 		u->m.alias.focus = u->m.alias.region.len == 0 ? 0 : 1;
 }
 
-
 static int draw_api(struct ui *u, const struct ui_rect *r, int y)
 {
 	const struct flow_view *v = flow_view(u->flow);

@@ -6,7 +6,6 @@
 #include "i18n.h"
 #include "ui.h"
 
-
 static void draw(struct ui *u, const struct ui_rect *r)
 {
 	const struct flow_view *v = flow_view(u->flow);

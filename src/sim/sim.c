@@ -235,8 +235,7 @@ static double error_rate_for(struct sim_ctx *c)
 {
 	double p = 0;
 	cJSON *it;
-	cJSON_ArrayForEach(it, c->s->f.error_rate)
-	{
+	cJSON_ArrayForEach (it, c->s->f.error_rate) {
 		const char *k = it->string;
 		int match = strcmp(k, "*") == 0 || strcmp(k, c->api) == 0 ||
 		            (k[0] == '/' && strncmp(c->rq->path, k, strlen(k)) == 0);
@@ -354,8 +353,9 @@ void sim_handle(struct sim *s, const struct sim_request *rq, struct sim_response
 static cJSON *first_key(cJSON *org, const char *role)
 {
 	cJSON *k;
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(
-	                          org, "keys")) if (sim_ci_eq(sim_jstr(k, "role"), role)) return k;
+	cJSON_ArrayForEach (k, cJSON_GetObjectItemCaseSensitive(org, "keys"))
+		if (sim_ci_eq(sim_jstr(k, "role"), role))
+			return k;
 	return NULL;
 }
 
@@ -403,13 +403,12 @@ char *sim_identity_json(struct sim *s)
 	        cJSON_GetArrayItem(
 	            cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(tenants, 0), "clients"), 0),
 	        "subscriptions");
-	cJSON_ArrayForEach(sub, world_azure(s, "subscriptions"))
-	{
+	cJSON_ArrayForEach (sub, world_azure(s, "subscriptions")) {
 		const char *sid = sim_jstr(sub, "subscriptionId");
 		int owned = 0;
 		cJSON *m;
-		cJSON_ArrayForEach(m, mine) owned |=
-		    cJSON_IsString(m) && sim_ci_eq(m->valuestring, sid);
+		cJSON_ArrayForEach (m, mine)
+			owned |= cJSON_IsString(m) && sim_ci_eq(m->valuestring, sid);
 		if (!owned && sim_ci_eq(sim_jstr(sub, "tenantId"), tid)) {
 			cJSON_AddStringToObject(o, "azure_denied_subscription", sid);
 			break;

@@ -22,22 +22,22 @@ struct sim_header {
 };
 
 struct sim_request {
-	const char *method;  /* "GET", "PATCH", ... */
-	const char *path;    /* "/v1/organizations/..." — no query string, not decoded */
-	const char *query;   /* "api-version=2024-05-01&x=y" or "" */
+	const char *method; /* "GET", "PATCH", ... */
+	const char *path;   /* "/v1/organizations/..." — no query string, not decoded */
+	const char *query;  /* "api-version=2024-05-01&x=y" or "" */
 	const struct sim_header *headers; /* as received; names case-insensitive */
 	size_t n_headers;
-	const char *body;    /* may be NULL when body_len == 0 */
+	const char *body; /* may be NULL when body_len == 0 */
 	size_t body_len;
 	const char *base_url; /* "http://127.0.0.1:PORT", used to build Location/async URLs */
-	uint64_t now_ms;     /* the caller's clock (CLOCK_REALTIME in ms) */
+	uint64_t now_ms;      /* the caller's clock (CLOCK_REALTIME in ms) */
 };
 
 #define SIM_MAX_HEADERS 8
 
 struct sim_response {
 	int status;
-	char *body;          /* malloc'd; NULL for an empty body */
+	char *body; /* malloc'd; NULL for an empty body */
 	size_t body_len;
 	struct {
 		char *name;
@@ -45,9 +45,9 @@ struct sim_response {
 	} headers[SIM_MAX_HEADERS]; /* Content-Type is always set for bodies */
 	size_t n_headers;
 	/* Faults the server must act out (set by the fault switches): */
-	unsigned delay_ms;   /* wait this long before answering */
-	int reset;           /* close the connection without an answer (RST) */
-	long truncate_at;    /* >= 0: send only this many body bytes then close; -1 none */
+	unsigned delay_ms;     /* wait this long before answering */
+	int reset;             /* close the connection without an answer (RST) */
+	long truncate_at;      /* >= 0: send only this many body bytes then close; -1 none */
 	unsigned slow_body_ms; /* trickle the body over this many ms */
 };
 

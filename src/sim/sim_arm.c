@@ -79,8 +79,7 @@ cJSON *arm_rg(struct sim_ctx *c, const char *sub, const char *rg)
 cJSON *arm_find_vnet(struct sim *s, const char *sub, const char *rg, const char *name)
 {
 	cJSON *v;
-	cJSON_ArrayForEach(v, world_azure(s, "virtualNetworks"))
-	{
+	cJSON_ArrayForEach (v, world_azure(s, "virtualNetworks")) {
 		if (sim_ci_eq(sim_jstr(v, "subscriptionId"), sub) &&
 		    sim_ci_eq(sim_jstr(v, "resourceGroup"), rg) &&
 		    sim_ci_eq(sim_jstr(v, "name"), name))
@@ -271,8 +270,7 @@ static int authenticate(struct sim_ctx *c, const char *sub)
 	}
 	cJSON *t = sim_find_ci(world_azure(c->s, "tenants"), "id", tid), *m;
 	cJSON *cl = sim_find_ci(cJSON_GetObjectItemCaseSensitive(t, "clients"), "clientId", appid);
-	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(cl, "subscriptions"))
-	{
+	cJSON_ArrayForEach (m, cJSON_GetObjectItemCaseSensitive(cl, "subscriptions")) {
 		if (cJSON_IsString(m) && sim_ci_eq(m->valuestring, sub))
 			return 0;
 	}
@@ -384,8 +382,8 @@ static cJSON *render_vnet(const cJSON *v)
 	    cJSON_AddObjectToObject(p, "addressSpace"), "addressPrefixes",
 	    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(v, "addressPrefixes"), 1));
 	subs = cJSON_AddArrayToObject(p, "subnets");
-	cJSON_ArrayForEach(sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
-	    cJSON_AddItemToArray(subs, render_subnet(v, sn));
+	cJSON_ArrayForEach (sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
+		cJSON_AddItemToArray(subs, render_subnet(v, sn));
 	cJSON_AddArrayToObject(p, "virtualNetworkPeerings");
 	cJSON_AddFalseToObject(p, "enableDdosProtection");
 	free(id);
@@ -400,8 +398,7 @@ static void vnet_route(struct sim_ctx *c, const char *sub, const char *rg, int b
 		return method_not_allowed(c);
 	}
 	if (c->nseg == base + 1) {
-		cJSON_ArrayForEach(v, world_azure(c->s, "virtualNetworks"))
-		{
+		cJSON_ArrayForEach (v, world_azure(c->s, "virtualNetworks")) {
 			if (sim_ci_eq(sim_jstr(v, "subscriptionId"), sub) &&
 			    (!rg || sim_ci_eq(sim_jstr(v, "resourceGroup"), rg)))
 				cJSON_AddItemToArray(items, render_vnet(v));
@@ -420,8 +417,8 @@ static void vnet_route(struct sim_ctx *c, const char *sub, const char *rg, int b
 		return sim_set_json(c->rs, 200, render_vnet(v));
 	if (c->nseg == base + 3) {
 		items = cJSON_CreateArray();
-		cJSON_ArrayForEach(sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
-		    cJSON_AddItemToArray(items, render_subnet(v, sn));
+		cJSON_ArrayForEach (sn, cJSON_GetObjectItemCaseSensitive(v, "subnets"))
+			cJSON_AddItemToArray(items, render_subnet(v, sn));
 		return arm_list(c, items);
 	}
 	sn = sim_find_ci(cJSON_GetObjectItemCaseSensitive(v, "subnets"), "name", c->seg[base + 3]);
@@ -538,8 +535,8 @@ static void sub_level(struct sim_ctx *c, const char *sub)
 		if (strcmp(c->rq->method, "GET") != 0)
 			return method_not_allowed(c);
 		items = cJSON_CreateArray();
-		cJSON_ArrayForEach(rg, cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"))
-		    cJSON_AddItemToArray(items, render_rg(sim_jstr(s, "subscriptionId"), rg));
+		cJSON_ArrayForEach (rg, cJSON_GetObjectItemCaseSensitive(s, "resourceGroups"))
+			cJSON_AddItemToArray(items, render_rg(sim_jstr(s, "subscriptionId"), rg));
 		return arm_list(c, items);
 	}
 	if (c->nseg < 5 || !sim_seg_is(c, 2, "providers") || !sim_seg_is(c, 3, NET))

@@ -21,8 +21,7 @@ static int count_of(struct sim *s, const char *list, const char *zone_id, int re
 {
 	cJSON *it;
 	int n = 0;
-	cJSON_ArrayForEach(it, world_azure(s, list))
-	{
+	cJSON_ArrayForEach (it, world_azure(s, list)) {
 		if (sim_ci_eq(sim_jstr(it, "_zoneId"), zone_id) &&
 		    (!registration || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
 		                          props(it), "registrationEnabled"))))
@@ -42,8 +41,7 @@ static const char *prov_state(cJSON *o, uint64_t now)
 void arm_dns_settle(struct sim *s, uint64_t now)
 {
 	cJSON *z, *l;
-	cJSON_ArrayForEach(z, world_azure(s, "privateDnsZones"))
-	{
+	cJSON_ArrayForEach (z, world_azure(s, "privateDnsZones")) {
 		const char *id = sim_jstr(z, "id");
 		cJSON *p = props(z);
 		sim_jset_str(p, "provisioningState", prov_state(z, now));
@@ -53,8 +51,7 @@ void arm_dns_settle(struct sim *s, uint64_t now)
 		sim_jset_num(p, "numberOfVirtualNetworkLinksWithRegistration",
 		             count_of(s, "virtualNetworkLinks", id, 1));
 	}
-	cJSON_ArrayForEach(l, world_azure(s, "virtualNetworkLinks"))
-	{
+	cJSON_ArrayForEach (l, world_azure(s, "virtualNetworkLinks")) {
 		const char *ps = prov_state(l, now);
 		sim_jset_str(props(l), "provisioningState", ps);
 		sim_jset_str(props(l), "virtualNetworkLinkState",
@@ -186,8 +183,7 @@ static int check_record(struct sim_ctx *c, cJSON *p)
 		arm_error(c, 400, "BadRequest", "properties.aRecords must be an array.");
 		return -1;
 	}
-	cJSON_ArrayForEach(it, a)
-	{
+	cJSON_ArrayForEach (it, a) {
 		const char *v = sim_jstr(it, "ipv4Address");
 		if (sim_ipv4_parse(v, &ip) < 0) {
 			arm_error(c, 400, "BadRequest", "The IPv4 address '%.40s' is invalid.",
@@ -286,8 +282,7 @@ static int check_link(struct sim_ctx *c, cJSON *b, const char *vnet_id, const ch
 		          "Virtual network '%s' referenced by the link was not found.", vnet_id);
 		return -1;
 	}
-	cJSON_ArrayForEach(l, world_azure(c->s, "virtualNetworkLinks"))
-	{
+	cJSON_ArrayForEach (l, world_azure(c->s, "virtualNetworkLinks")) {
 		if (sim_ci_eq(sim_jstr(l, "_zoneId"), zone_id) &&
 		    !sim_ci_eq(sim_jstr(l, "id"), link_id) &&
 		    sim_ci_eq(sim_jstr(cJSON_GetObjectItemCaseSensitive(props(l), "virtualNetwork"),
@@ -384,8 +379,7 @@ static void list_by(struct sim_ctx *c, const char *list, const char *prefix, con
 		          c->rq->method);
 		return;
 	}
-	cJSON_ArrayForEach(it, world_azure(c->s, list))
-	{
+	cJSON_ArrayForEach (it, world_azure(c->s, list)) {
 		if (sim_ci_prefix(sim_jstr(it, "id"), prefix) &&
 		    (!type || sim_ci_eq(sim_jstr(it, "type"), type)))
 			cJSON_AddItemToArray(items, sim_render(it));
@@ -469,8 +463,7 @@ int sim_dns_lookup(struct sim *s, const char *qname, char ip[16])
 		return 0;
 	if (n && q[n - 1] == '.')
 		q[--n] = '\0';
-	cJSON_ArrayForEach(z, world_azure(s, "privateDnsZones"))
-	{
+	cJSON_ArrayForEach (z, world_azure(s, "privateDnsZones")) {
 		const char *zn = sim_jstr(z, "name");
 		size_t zl = zn ? strlen(zn) : 0;
 		if (!zl || zl > n || count_of(s, "virtualNetworkLinks", sim_jstr(z, "id"), 0) == 0)

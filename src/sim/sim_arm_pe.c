@@ -23,8 +23,9 @@ static int is_alias(const char *plsid)
 static int ci_in(const cJSON *arr, const char *v)
 {
 	const cJSON *it;
-	cJSON_ArrayForEach(it,
-	                   arr) if (cJSON_IsString(it) && sim_ci_eq(it->valuestring, v)) return 1;
+	cJSON_ArrayForEach (it, arr)
+		if (cJSON_IsString(it) && sim_ci_eq(it->valuestring, v))
+			return 1;
 	return 0;
 }
 
@@ -33,10 +34,8 @@ static int each_service(struct sim *s, const char *alias, int (*fn)(cJSON *svc, 
                         void *arg)
 {
 	cJSON *org, *svc;
-	cJSON_ArrayForEach(org, world_chc_orgs(s))
-	{
-		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
-		{
+	cJSON_ArrayForEach (org, world_chc_orgs(s)) {
+		cJSON_ArrayForEach (svc, cJSON_GetObjectItemCaseSensitive(org, "services")) {
 			cJSON *pc = cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointConfig");
 			if (sim_ci_eq(sim_jstr(pc, "endpointServiceId"), alias) && fn(svc, arg))
 				return 1;
@@ -129,9 +128,8 @@ void arm_pe_settle(struct sim *s, uint64_t now)
 		                                                                   : "Succeeded";
 		sim_jset_str(props(pe), "provisioningState", ps);
 		for (size_t k = 0; k < 2; k++) {
-			cJSON_ArrayForEach(
-			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
-			{
+			cJSON_ArrayForEach (
+			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k])) {
 				const char *plsid = sim_jstr(props(conn), "privateLinkServiceId");
 				int listed =
 				    is_alias(plsid) && each_service(s, plsid, listed_fn, pe);
@@ -155,8 +153,7 @@ void arm_pe_settle(struct sim *s, uint64_t now)
 static cJSON *find_pe_any(struct sim *s, const char *key)
 {
 	cJSON *pe;
-	cJSON_ArrayForEach(pe, world_azure(s, "privateEndpoints"))
-	{
+	cJSON_ArrayForEach (pe, world_azure(s, "privateEndpoints")) {
 		if (sim_ci_eq(sim_jstr(pe, "id"), key) || sim_ci_eq(sim_jstr(pe, "name"), key) ||
 		    sim_ci_eq(sim_jstr(props(pe), "resourceGuid"), key))
 			return pe;
@@ -175,8 +172,8 @@ int arm_pe_set_override(struct sim *s, const char *id_or_name, const char *statu
 	if (!pe)
 		return -1;
 	for (size_t k = 0; k < 2; k++) {
-		cJSON_ArrayForEach(conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
-		{
+		cJSON_ArrayForEach (conn,
+		                    cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k])) {
 			cJSON_DeleteItemFromObjectCaseSensitive(conn, "_override");
 			if (status)
 				cJSON_AddStringToObject(
@@ -192,10 +189,8 @@ int sim_private_reachable(struct sim *s, const char *host, uint64_t now)
 	cJSON *org, *svc, *target = NULL, *pe, *conn;
 	uint64_t t = (uint64_t)((int64_t)now + s->clock_offset_ms);
 	arm_pe_settle(s, t);
-	cJSON_ArrayForEach(org, world_chc_orgs(s))
-	{
-		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
-		{
+	cJSON_ArrayForEach (org, world_chc_orgs(s)) {
+		cJSON_ArrayForEach (svc, cJSON_GetObjectItemCaseSensitive(org, "services")) {
 			cJSON *pc = cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointConfig");
 			if (sim_ci_eq(sim_jstr(pc, "privateDnsHostname"), host))
 				target = svc;
@@ -206,15 +201,13 @@ int sim_private_reachable(struct sim *s, const char *host, uint64_t now)
 		return 0;
 	const char *alias = sim_jstr(
 	    cJSON_GetObjectItemCaseSensitive(target, "privateEndpointConfig"), "endpointServiceId");
-	cJSON_ArrayForEach(pe, world_azure(s, "privateEndpoints"))
-	{
+	cJSON_ArrayForEach (pe, world_azure(s, "privateEndpoints")) {
 		if (!listed_fn(target, pe) ||
 		    !sim_ci_eq(sim_jstr(props(pe), "provisioningState"), "Succeeded"))
 			continue;
 		for (size_t k = 0; k < 2; k++) {
-			cJSON_ArrayForEach(
-			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k]))
-			{
+			cJSON_ArrayForEach (
+			    conn, cJSON_GetObjectItemCaseSensitive(props(pe), conn_kinds[k])) {
 				if (sim_ci_eq(sim_jstr(props(conn), "privateLinkServiceId"),
 				              alias) &&
 				    strcmp(arm_pe_conn_status(s, pe, conn, t), "Approved") == 0)
@@ -244,8 +237,7 @@ static int parse_cidr(const char *cidr, uint32_t *base, unsigned *bits)
 static int ip_used(struct sim *s, const char *subnet_id, const char *ip)
 {
 	cJSON *nic;
-	cJSON_ArrayForEach(nic, world_azure(s, "networkInterfaces"))
-	{
+	cJSON_ArrayForEach (nic, world_azure(s, "networkInterfaces")) {
 		cJSON *ipc = cJSON_GetArrayItem(
 		    cJSON_GetObjectItemCaseSensitive(props(nic), "ipConfigurations"), 0);
 		cJSON *sn = cJSON_GetObjectItemCaseSensitive(props(ipc), "subnet");
@@ -372,10 +364,9 @@ void arm_nic_route(struct sim_ctx *c, const char *sub, const char *rg)
 		char *prefix = xasprintf("/subscriptions/%s/resourceGroups/%s/providers/" NET
 		                         "/networkInterfaces/",
 		                         csub, crg);
-		cJSON_ArrayForEach(
-		    n, world_azure(c->s, "networkInterfaces")) if (sim_ci_prefix(sim_jstr(n, "id"),
-		                                                                 prefix))
-		    cJSON_AddItemToArray(items, sim_render(n));
+		cJSON_ArrayForEach (n, world_azure(c->s, "networkInterfaces"))
+			if (sim_ci_prefix(sim_jstr(n, "id"), prefix))
+				cJSON_AddItemToArray(items, sim_render(n));
 		free(prefix);
 		arm_list(c, items);
 		return;
@@ -424,8 +415,7 @@ static int check_conns(struct sim_ctx *c, cJSON *p, int *unknown, char **bad_ali
 			          conn_kinds[k]);
 			return -1;
 		}
-		cJSON_ArrayForEach(it, a)
-		{
+		cJSON_ArrayForEach (it, a) {
 			const char *pls = sim_jstr(props(it), "privateLinkServiceId");
 			const char *msg = sim_jstr(props(it), "requestMessage");
 			cJSON *g = cJSON_GetObjectItemCaseSensitive(props(it), "groupIds");
@@ -464,8 +454,7 @@ static cJSON *build_conns(struct sim_ctx *c, cJSON *p, const char *pe_id, const 
 {
 	cJSON *out = cJSON_CreateArray(), *it;
 	int i = 0;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(p, conn_kinds[k]))
-	{
+	cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(p, conn_kinds[k])) {
 		cJSON *ip = props(it), *o = cJSON_CreateObject(), *op, *st;
 		char *name = sim_jstr(it, "name") ? xstrdup(sim_jstr(it, "name"))
 		             : i == 0             ? xstrdup(pe_name)
@@ -593,8 +582,7 @@ static cJSON *build_pe(struct sim_ctx *c, struct pe_put *w)
 	struct dns_cfg_arg a = {cJSON_AddArrayToObject(pp, "customDnsConfigs"), ip};
 	for (size_t k = 0; k < 2; k++) {
 		cJSON *it;
-		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pp, conn_kinds[k]))
-		{
+		cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(pp, conn_kinds[k])) {
 			const char *pls = sim_jstr(props(it), "privateLinkServiceId");
 			if (is_alias(pls))
 				each_service(c->s, pls, dns_cfg_fn, &a);
@@ -731,10 +719,9 @@ void arm_pe_route(struct sim_ctx *c, const char *sub, const char *rg)
 		char *prefix =
 		    rg ? pe_id_for(csub, crg, "") : xasprintf("/subscriptions/%s/", csub);
 		cJSON *items = cJSON_CreateArray();
-		cJSON_ArrayForEach(
-		    pe, world_azure(c->s, "privateEndpoints")) if (sim_ci_prefix(sim_jstr(pe, "id"),
-		                                                                 prefix))
-		    cJSON_AddItemToArray(items, sim_render(pe));
+		cJSON_ArrayForEach (pe, world_azure(c->s, "privateEndpoints"))
+			if (sim_ci_prefix(sim_jstr(pe, "id"), prefix))
+				cJSON_AddItemToArray(items, sim_render(pe));
 		free(prefix);
 		arm_list(c, items);
 		return;

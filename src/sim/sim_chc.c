@@ -56,8 +56,7 @@ static void ok(struct sim_ctx *c, cJSON *result)
 static cJSON *find_key(struct sim *s, const char *id, cJSON **org_out)
 {
 	cJSON *org, *k;
-	cJSON_ArrayForEach(org, world_chc_orgs(s))
-	{
+	cJSON_ArrayForEach (org, world_chc_orgs(s)) {
 		k = sim_find_ci(cJSON_GetObjectItemCaseSensitive(org, "keys"), "id", id);
 		if (k && strcmp(sim_jstr(k, "id"), id) == 0) {
 			*org_out = org;
@@ -165,8 +164,7 @@ static int check_id_patch(struct sim_ctx *c, const cJSON *p, const char *field)
 			return -1;
 		}
 		int n = 0;
-		cJSON_ArrayForEach(it, a)
-		{
+		cJSON_ArrayForEach (it, a) {
 			if (!cJSON_IsString(it)) {
 				snprintf(name, sizeof name, "%s.%s[%d]", field, parts[i], n);
 				bad_type(c, name, "a string", it);
@@ -181,8 +179,9 @@ static int check_id_patch(struct sim_ctx *c, const cJSON *p, const char *field)
 static int str_in(const cJSON *arr, const char *v)
 {
 	cJSON *it;
-	cJSON_ArrayForEach(it,
-	                   arr) if (cJSON_IsString(it) && strcmp(it->valuestring, v) == 0) return 1;
+	cJSON_ArrayForEach (it, arr)
+		if (cJSON_IsString(it) && strcmp(it->valuestring, v) == 0)
+			return 1;
 	return 0;
 }
 
@@ -199,8 +198,7 @@ static void org_register(cJSON *org, const char *id, const char *provider, const
                          const char *desc)
 {
 	cJSON *list = cJSON_GetObjectItemCaseSensitive(org, "privateEndpoints"), *it;
-	cJSON_ArrayForEach(it, list)
-	{
+	cJSON_ArrayForEach (it, list) {
 		const char *iid = sim_jstr(it, "id");
 		if (iid && strcmp(iid, id) == 0) {
 			if (desc)
@@ -241,10 +239,9 @@ static void patch_service(struct sim_ctx *c, cJSON *org, cJSON *svc)
 			sim_jset_str(svc, "name", name->valuestring);
 		cJSON *ids = cJSON_GetObjectItemCaseSensitive(svc, "privateEndpointIds");
 		/* remove runs before add, as documented */
-		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "remove"))
-		    str_remove(ids, it->valuestring);
-		cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "add"))
-		{
+		cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(pe, "remove"))
+			str_remove(ids, it->valuestring);
+		cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(pe, "add")) {
 			if (!str_in(ids, it->valuestring))
 				cJSON_AddItemToArray(ids, cJSON_CreateString(it->valuestring));
 			org_register(org, it->valuestring, sim_jstr(svc, "provider"),
@@ -323,7 +320,9 @@ static int check_org_patch(struct sim_ctx *c, const cJSON *b)
 			return -1;
 		}
 		int i = 0;
-		cJSON_ArrayForEach(it, a) if (check_org_item(c, it, parts[p], i++) < 0) return -1;
+		cJSON_ArrayForEach (it, a)
+			if (check_org_item(c, it, parts[p], i++) < 0)
+				return -1;
 	}
 	return 0;
 }
@@ -343,8 +342,7 @@ static void patch_org(struct sim_ctx *c, cJSON *org)
 		cJSON_ReplaceItemInObjectCaseSensitive(
 		    org, "enableCoreDumps",
 		    cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(b, "enableCoreDumps"), 0));
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "remove"))
-	{
+	cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(pe, "remove")) {
 		const char *id = sim_jstr(it, "id");
 		for (int i = cJSON_GetArraySize(list) - 1; i >= 0; i--) {
 			const char *lid = sim_jstr(cJSON_GetArrayItem(list, i), "id");
@@ -352,9 +350,9 @@ static void patch_org(struct sim_ctx *c, cJSON *org)
 				cJSON_DeleteItemFromArray(list, i);
 		}
 	}
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(pe, "add"))
-	    org_register(org, sim_jstr(it, "id"), sim_jstr(it, "cloudProvider"),
-	                 sim_jstr(it, "region"), sim_jstr(it, "description"));
+	cJSON_ArrayForEach (it, cJSON_GetObjectItemCaseSensitive(pe, "add"))
+		org_register(org, sim_jstr(it, "id"), sim_jstr(it, "cloudProvider"),
+		             sim_jstr(it, "region"), sim_jstr(it, "description"));
 	ok(c, render_org(org));
 	cJSON_Delete(b);
 }
@@ -374,8 +372,7 @@ static void org_pe_config(struct sim_ctx *c, cJSON *org)
 		          "request query.region_id value is not one of the allowed values: %s",
 		          reg ? reg : "undefined");
 	} else {
-		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
-		{
+		cJSON_ArrayForEach (svc, cJSON_GetObjectItemCaseSensitive(org, "services")) {
 			if (!found && sim_ci_eq(sim_jstr(svc, "provider"), prov) &&
 			    sim_ci_eq(sim_jstr(svc, "region"), reg))
 				found = svc;
@@ -427,7 +424,8 @@ static void services_route(struct sim_ctx *c, cJSON *org, int admin)
 			return;
 		}
 		cJSON *r = cJSON_CreateArray();
-		cJSON_ArrayForEach(svc, list) cJSON_AddItemToArray(r, render_service(svc));
+		cJSON_ArrayForEach (svc, list)
+			cJSON_AddItemToArray(r, render_service(svc));
 		{
 			ok(c, r);
 			return;
@@ -479,8 +477,7 @@ static void keys_route(struct sim_ctx *c, cJSON *org, int admin)
 		          "action (admin role required)");
 		return;
 	}
-	cJSON_ArrayForEach(k, cJSON_GetObjectItemCaseSensitive(org, "keys"))
-	{
+	cJSON_ArrayForEach (k, cJSON_GetObjectItemCaseSensitive(org, "keys")) {
 		cJSON *o = cJSON_CreateObject(), *roles = cJSON_AddArrayToObject(o, "roles");
 		const char *id = sim_jstr(k, "id"), *role = sim_jstr(k, "role");
 		cJSON_AddStringToObject(o, "id", id ? id : "");

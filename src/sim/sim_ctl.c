@@ -101,13 +101,13 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 			snprintf(msg, msz, "error_rate must be an object of probabilities");
 			return -1;
 		}
-		cJSON_ArrayForEach(it, v) if (!cJSON_IsNumber(it) || it->valuedouble < 0 ||
-		                              it->valuedouble > 1)
-		{
-			snprintf(msg, msz, "error_rate.%s must be a probability from 0 to 1",
-			         it->string);
-			return -1;
-		}
+		cJSON_ArrayForEach (it, v)
+			if (!cJSON_IsNumber(it) || it->valuedouble < 0 || it->valuedouble > 1) {
+				snprintf(msg, msz,
+				         "error_rate.%s must be a probability from 0 to 1",
+				         it->string);
+				return -1;
+			}
 	}
 	v = cJSON_GetObjectItemCaseSensitive(b, "error_status");
 	if (v && (!cJSON_IsNumber(v) || v->valuedouble < 400 || v->valuedouble > 599)) {

@@ -204,8 +204,7 @@ void entra_handle(struct sim_ctx *c)
 {
 	char d[256];
 	cJSON *t, *tenant = NULL;
-	cJSON_ArrayForEach(t, world_azure(c->s, "tenants"))
-	{
+	cJSON_ArrayForEach (t, world_azure(c->s, "tenants")) {
 		if (sim_ci_eq(sim_jstr(t, "id"), c->seg[0]) ||
 		    sim_ci_eq(sim_jstr(t, "domain"), c->seg[0]))
 			tenant = t;

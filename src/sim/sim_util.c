@@ -288,8 +288,7 @@ cJSON *sim_find_ci(const cJSON *arr, const char *key, const char *val)
 	cJSON *it;
 	if (!val)
 		return NULL;
-	cJSON_ArrayForEach(it, arr)
-	{
+	cJSON_ArrayForEach (it, arr) {
 		const char *v = sim_jstr(it, key);
 		if (v && strcasecmp(v, val) == 0)
 			return it;

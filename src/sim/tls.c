@@ -372,8 +372,10 @@ static void *accept_main(void *arg)
 			continue;
 		int fd = accept4(t->fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0) {
-			/* Out of descriptors: the connection stays queued; give others time to end. */
-			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM)
+			/* Out of descriptors: the connection stays queued; give others time to end.
+			 */
+			if (errno == EMFILE || errno == ENFILE || errno == ENOBUFS ||
+			    errno == ENOMEM)
 				poll(NULL, 0, 50);
 			continue;
 		}

@@ -276,16 +276,15 @@ static void normalise(cJSON *w)
 	cJSON *ch = cJSON_GetObjectItemCaseSensitive(w, "clickhouse");
 	cJSON *aliases = cJSON_GetObjectItemCaseSensitive(ch, "aliases");
 	cJSON *org, *svc;
-	cJSON_ArrayForEach(org, cJSON_GetObjectItemCaseSensitive(ch, "organizations"))
-	{
+	cJSON_ArrayForEach (org, cJSON_GetObjectItemCaseSensitive(ch, "organizations")) {
 		add_default(org, "privateEndpoints", cJSON_CreateArray());
 		add_default(org, "createdAt", cJSON_CreateString("2024-01-01T00:00:00Z"));
 		add_default(org, "enableCoreDumps", cJSON_CreateFalse());
 		add_default(org, "byocConfig", cJSON_CreateArray());
 		add_default(org, "keys", cJSON_CreateArray());
 		add_default(org, "services", cJSON_CreateArray());
-		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
-		    normalise_service(svc, aliases);
+		cJSON_ArrayForEach (svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
+			normalise_service(svc, aliases);
 	}
 	cJSON *az = cJSON_GetObjectItemCaseSensitive(w, "azure");
 	static const char *const lists[] = {
@@ -327,14 +326,12 @@ cJSON *world_parse(const char *text, char *msg, size_t msz)
 		return NULL;
 	}
 	cJSON *org, *svc;
-	cJSON_ArrayForEach(org, orgs)
-	{
+	cJSON_ArrayForEach (org, orgs) {
 		if (need(sim_jstr(org, "id") != NULL, msg, msz, "every organization needs an id")) {
 			cJSON_Delete(w);
 			return NULL;
 		}
-		cJSON_ArrayForEach(svc, cJSON_GetObjectItemCaseSensitive(org, "services"))
-		{
+		cJSON_ArrayForEach (svc, cJSON_GetObjectItemCaseSensitive(org, "services")) {
 			if (need(sim_jstr(svc, "id") && sim_jstr(svc, "region") &&
 			             sim_jstr(svc, "provider"),
 			         msg, msz, "every service needs id, provider and region")) {

@@ -246,8 +246,7 @@ static inline int t_missing_paths(const cJSON *ex, const cJSON *ours, const char
 				snprintf(first, fsz, "%s (not an object)", at);
 			return 1;
 		}
-		cJSON_ArrayForEach(it, ex)
-		{
+		cJSON_ArrayForEach (it, ex) {
 			int skipped = 0;
 			for (size_t i = 0; skip && skip[i]; i++)
 				skipped |= strcmp(skip[i], it->string) == 0;

@@ -131,11 +131,9 @@ static void test_cli_status_is_incomplete_on_an_empty_world(void **s)
 static const char *step_state(cJSON *root, const char *id)
 {
 	cJSON *it;
-	cJSON_ArrayForEach(
-	    it, cJSON_GetObjectItem(
-	            root, "steps")) if (!strcmp(cJSON_GetObjectItem(it, "id")->valuestring,
-	                                        id)) return cJSON_GetObjectItem(it, "state")
-	    ->valuestring;
+	cJSON_ArrayForEach (it, cJSON_GetObjectItem(root, "steps"))
+		if (!strcmp(cJSON_GetObjectItem(it, "id")->valuestring, id))
+			return cJSON_GetObjectItem(it, "state")->valuestring;
 	return "absent";
 }
 

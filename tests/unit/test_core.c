@@ -118,13 +118,13 @@ static void test_wrap_breaks_latin_at_spaces_and_cjk_anywhere(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_err_set_returns_minus_one_and_formats),
-		cmocka_unit_test(test_atomic_write_replaces_and_sets_mode),
-		cmocka_unit_test(test_atomic_write_failure_keeps_old_file),
-		cmocka_unit_test(test_read_all_refuses_oversized),
-		cmocka_unit_test(test_width_counts_cjk_as_two_cells),
-		cmocka_unit_test(test_fit_never_splits_a_wide_character),
-		cmocka_unit_test(test_wrap_breaks_latin_at_spaces_and_cjk_anywhere),
+	    cmocka_unit_test(test_err_set_returns_minus_one_and_formats),
+	    cmocka_unit_test(test_atomic_write_replaces_and_sets_mode),
+	    cmocka_unit_test(test_atomic_write_failure_keeps_old_file),
+	    cmocka_unit_test(test_read_all_refuses_oversized),
+	    cmocka_unit_test(test_width_counts_cjk_as_two_cells),
+	    cmocka_unit_test(test_fit_never_splits_a_wide_character),
+	    cmocka_unit_test(test_wrap_breaks_latin_at_spaces_and_cjk_anywhere),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);

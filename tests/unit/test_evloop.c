@@ -14,15 +14,27 @@ struct rec {
 	int n;
 };
 
-static void mark1(void *ud) { struct rec *r = ud; r->order[r->n++] = 1; }
-static void mark2(void *ud) { struct rec *r = ud; r->order[r->n++] = 2; }
-static void mark3(void *ud) { struct rec *r = ud; r->order[r->n++] = 3; }
+static void mark1(void *ud)
+{
+	struct rec *r = ud;
+	r->order[r->n++] = 1;
+}
+static void mark2(void *ud)
+{
+	struct rec *r = ud;
+	r->order[r->n++] = 2;
+}
+static void mark3(void *ud)
+{
+	struct rec *r = ud;
+	r->order[r->n++] = 3;
+}
 
 static void test_timers_fire_in_due_order_and_cancel_works(void **state)
 {
 	struct err e;
 	struct loop *l = loop_new(&e);
-	struct rec r = { { 0 }, 0 };
+	struct rec r = {{0}, 0};
 	unsigned id;
 	int done = 0;
 
@@ -81,9 +93,9 @@ static void test_run_until_reports_timeout(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_timers_fire_in_due_order_and_cancel_works),
-		cmocka_unit_test(test_watched_fd_wakes_the_loop),
-		cmocka_unit_test(test_run_until_reports_timeout),
+	    cmocka_unit_test(test_timers_fire_in_due_order_and_cancel_works),
+	    cmocka_unit_test(test_watched_fd_wakes_the_loop),
+	    cmocka_unit_test(test_run_until_reports_timeout),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

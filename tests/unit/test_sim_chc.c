@@ -83,8 +83,7 @@ static int count_org_entries(struct ch *c, const char *id)
 	cJSON *it;
 	int n = 0;
 	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s", c->org)), 200);
-	cJSON_ArrayForEach(it, t_at(c->t->j, "result.privateEndpoints"))
-	{
+	cJSON_ArrayForEach (it, t_at(c->t->j, "result.privateEndpoints")) {
 		const char *v = cJSON_GetStringValue(cJSON_GetObjectItem(it, "id"));
 		n += v && strcmp(v, id) == 0;
 	}
@@ -108,8 +107,7 @@ static void test_service_list_has_azure_aws_gcp_and_one_without_tier(void **stat
 	cJSON *it;
 	int azure = 0, other = 0, notier = 0, dev = 0;
 	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services", c->org)), 200);
-	cJSON_ArrayForEach(it, t_at(c->t->j, "result"))
-	{
+	cJSON_ArrayForEach (it, t_at(c->t->j, "result")) {
 		const char *p = cJSON_GetStringValue(cJSON_GetObjectItem(it, "provider"));
 		azure += strcmp(p, "azure") == 0;
 		other += strcmp(p, "azure") != 0;
@@ -152,8 +150,7 @@ static void test_guide_first_pick_per_azure_region_is_not_development(void **sta
 	assert_int_equal(get(c, c->admin, u(c, "/v1/organizations/%s/services", c->org)), 200);
 	for (size_t r = 0; r < 4; r++) {
 		cJSON *it, *first = NULL;
-		cJSON_ArrayForEach(it, t_at(c->t->j, "result"))
-		{
+		cJSON_ArrayForEach (it, t_at(c->t->j, "result")) {
 			if (!first &&
 			    !strcmp(cJSON_GetStringValue(cJSON_GetObjectItem(it, "region")),
 			            regions[r]) &&
