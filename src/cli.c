@@ -102,6 +102,13 @@ int cli_check(struct cli_ctx *c, struct err *e)
 	return wait_for(c, &w, flow_check(c->flow, on_done, &w), e);
 }
 
+int cli_poll_connection(struct cli_ctx *c, struct err *e)
+{
+	struct waiter w = {0};
+
+	return wait_for(c, &w, flow_poll_connection(c->flow, on_done, &w), e);
+}
+
 int cli_doctor_run(struct cli_ctx *c, struct err *e)
 {
 	struct waiter w = {0};

@@ -51,6 +51,7 @@ void cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Synchronous engine calls: run the loop until the operation ends (or the deadline). */
 int cli_check(struct cli_ctx *c, struct err *e);
 int cli_doctor_run(struct cli_ctx *c, struct err *e);
+int cli_poll_connection(struct cli_ctx *c, struct err *e);
 int cli_apply_step(struct cli_ctx *c, enum flow_step s, struct err *e);
 int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e);
 

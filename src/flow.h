@@ -163,6 +163,8 @@ const struct flow_view *flow_view(const struct flow *f);
 
 /* Observe every step (fills the view); rc 0 even when steps are missing. */
 int flow_check(struct flow *f, flow_done_fn fn, void *ud);
+/* While the connection is Pending: re-read only the endpoint (one ARM GET). */
+int flow_poll_connection(struct flow *f, flow_done_fn fn, void *ud);
 /* Make one step so (after the caller's confirmation); then re-observes it. */
 int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud);
 /* Remove what one step made (only what chlink created unless `force`). */

@@ -427,3 +427,27 @@ void flow_observe(struct flow *f, void (*then)(struct flow *f))
 	f->view.in_flight = 1;
 	phase1(f);
 }
+
+/* ---- the light poll while the connection is Pending ---- */
+
+static void got_pe_poll(void *ud, struct az_pe *pe, const struct err *e)
+{
+	struct flow *f = ud;
+
+	if (pe || !e) { /* a 404 (NULL, no error) means the endpoint is gone */
+		az_pe_free(f->obs.pe);
+		f->obs.pe = pe;
+	} else {
+		keep_err(&f->obs.pe_err, e);
+	}
+	flow_batch_end(f);
+}
+
+void flow_poll_pe(struct flow *f, void (*next)(struct flow *f))
+{
+	flow_batch_begin(f, next);
+	flow_batch_add(f);
+	if (azure_pe_get(f->az, f->obs.pe->resource_group, f->obs.pe->name, got_pe_poll, f) < 0)
+		flow_send_failed(f);
+	flow_batch_end(f);
+}

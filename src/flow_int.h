@@ -83,6 +83,8 @@ void flow_event(struct flow *f, const char *fmt, ...) __attribute__((format(prin
 void flow_obs_clear(struct flow_obs *o);
 void flow_observe(struct flow *f, void (*then)(struct flow *f));
 void flow_evaluate(struct flow *f);
+/* GET the observed endpoint again (its connection state), then `next`. */
+void flow_poll_pe(struct flow *f, void (*next)(struct flow *f));
 void flow_view_clear(struct flow_view *v);
 /* Keep the last observation's summary in the profile (saved only when it changed). */
 void flow_remember(struct flow *f);

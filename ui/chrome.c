@@ -130,8 +130,8 @@ static const char *mark(struct ui *u, int ok)
  */
 static int endpoint_width(void)
 {
-	static const enum flow_conn usual[] = { FLOW_CONN_NONE, FLOW_CONN_PENDING,
-						FLOW_CONN_APPROVED };
+	static const enum flow_conn usual[] = {FLOW_CONN_NONE, FLOW_CONN_PENDING,
+	                                       FLOW_CONN_APPROVED};
 	char buf[256];
 	int w = 0;
 

@@ -142,6 +142,40 @@ int ui_reopen_flow(struct ui *u, struct err *e)
 	return 0;
 }
 
+static void poll_done(void *ud, int rc, const struct err *e)
+{
+	struct ui *u = ud;
+
+	u->checking = 0;
+	u->dirty = 1;
+	if (rc == 0 && flow_view(u->flow)->conn != FLOW_CONN_PENDING) {
+		ui_check(u); /* it moved: look at everything (access, probes) once */
+		return;
+	}
+	if (rc < 0 && e != NULL)
+		ui_note(u, 1, "%s", e->msg);
+	ui_poll_schedule(u);
+}
+
+/* The background poll: while only the approval is awaited, one request per poll. */
+void ui_poll(struct ui *u)
+{
+	const struct flow_view *v = flow_view(u->flow);
+	int others = 0;
+
+	for (int i = 0; i < FLOW_ALLOWLIST; i++)
+		others |= v->step[i].state == FLOW_PENDING;
+	if (v->conn != FLOW_CONN_PENDING || others) {
+		ui_check(u);
+		return;
+	}
+	if (u->checking || u->op.busy)
+		return;
+	u->checking = 1;
+	if (flow_poll_connection(u->flow, poll_done, u) < 0)
+		u->checking = 0;
+}
+
 static void doctor_done(void *ud, int rc, const struct err *e)
 {
 	struct ui *u = ud;

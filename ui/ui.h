@@ -165,7 +165,8 @@ enum ui_screen_id ui_screen_for_step(enum flow_step s);
 void ui_confirm(struct ui *u, const char *question, const enum flow_step *steps, int n, int undo);
 /* Run steps now (no question: for steps that create nothing). */
 void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo);
-void ui_check(struct ui *u);                     /* observe the world now */
+void ui_check(struct ui *u); /* observe the world now */
+void ui_poll(struct ui *u);  /* the background poll: light while only approval is awaited */
 int ui_reopen_flow(struct ui *u, struct err *e); /* after the credentials changed */
 void ui_service_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
                     int focused, int show_allowed);

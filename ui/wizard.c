@@ -103,7 +103,7 @@ static void poll_fire(void *ud)
 	struct ui *u = ud;
 
 	u->poll_timer = 0;
-	ui_check(u);
+	ui_poll(u);
 }
 
 /* While something is pending, observe again: 2 s, then slower up to 10 s; a key resets it. */
