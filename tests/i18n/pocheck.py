@@ -165,6 +165,11 @@ LABEL_CELLS = 21
 # 10 cells after the badge, so the word gets 8.
 BADGES = ['unknown', 'to do', 'pending', 'done', 'failed']
 BADGE_CELLS = 8
+# Fixed-width columns elsewhere: the welcome table's stage column (ui/screen_welcome.c, 28).
+COLUMNS = {
+    '1 Alias of the service': 28, '2 Private endpoint': 28, '2b Private DNS': 28,
+    '3 Organization': 28, '4 Allow list': 28, '5 Access': 28, 'Now': 14,
+}
 
 
 def check_widths(path):
@@ -180,6 +185,9 @@ def check_widths(path):
             if msgid in UI_LABELS and cells(s) > LABEL_CELLS:
                 bad.append('field label too wide: %r => %r (%d cells, max %d)'
                            % (msgid, s, cells(s), LABEL_CELLS))
+            if msgid in COLUMNS and cells(s) > COLUMNS[msgid]:
+                bad.append('column text too wide: %r => %r (%d cells, max %d)'
+                           % (msgid, s, cells(s), COLUMNS[msgid]))
             if msgid in BADGES and cells(s) > BADGE_CELLS:
                 bad.append('step badge too wide: %r => %r (%d cells, max %d)'
                            % (msgid, s, cells(s), BADGE_CELLS))
