@@ -172,6 +172,76 @@ COLUMNS = {
 }
 
 
+# Paragraphs the wizard clips to a number of rows at 80x24 (the content is 76 cells wide):
+# msgid prefix -> (cells, rows). %s and %d are measured as a typical value.
+PARAGRAPHS = {
+    'A service is reachable over Private Link only when': (76, 2),
+    'No Azure service listed for this region yet.': (76, 2),
+    'Private Link works only for Production services; Development': (74, 2),
+    'In the ClickHouse Cloud console open the service, then Settings': (76, 4),
+    'The organization keeps a list of private endpoints.': (76, 3),
+    'In the console this happens by itself': (76, 3),
+    'No vault yet. Enter the keys': (76, 3),
+    'Enter the passphrase of the credentials vault.': (76, 3),
+    'The vault is open.': (76, 2),
+    'chlink connects your Azure VNet': (76, 4),
+    'Cross-region: the endpoint is in': (76, 2),
+    'Run `chlink --profile %s export terraform`': (76, 5),
+    'The private hostname must resolve to the endpoint': (76, 3),
+    'Create them in the portal (Private DNS zones': (76, 4),
+    'Verification: any name in the zone': (76, 3),
+    'No problems found: DNS, the allow lists': (76, 3),
+    'This is a demo: a built-in simulator': (76, 3),
+}
+# One-line texts drawn after a prefix: the portal checklist (">[ ] " then the step).
+LINES = {
+    'Private Link Center > Private endpoints > Create': 71,
+    "Basics: subscription, resource group, name, region (the VNet's region)": 71,
+    'Resource: "Connect to an Azure resource by resource ID or alias" = the alias below': 71,
+    'Virtual network: the VNet and subnet (an application security group is optional)': 71,
+    'DNS: nothing to change here, chlink sets up the private DNS next': 71,
+    'Tags: optional': 71,
+    "Review + create, then open the endpoint's JSON view for properties.resourceGuid": 71,
+    'The connection is approved. Press Enter to test access.': 76,
+    'Enter next  Esc back  Tab field  Space tick  ? help  r refresh  q quit': 80,
+    'Enter do it  Esc back  Tab next field  F1 help  F5 refresh  F10 quit': 80,
+}
+NO_BREAK_BEFORE = '、。，．・：；？！」』）］｝〉》】ー々…,.;:!?)]}'
+
+
+def cw(c):
+    return 2 if unicodedata.east_asian_width(c) in 'WF' else 1
+
+
+def wrap_rows(s, cols):
+    """Rows tw_wrap_line (src/textwidth.c) needs: breaks at spaces and between wide characters."""
+    rows = 0
+    for para in s.split('\n'):
+        while True:
+            rows += 1
+            used, i, brk = 0, 0, 0
+            while i < len(para):
+                w = cw(para[i])
+                if used + w > cols:
+                    break
+                used += w
+                i += 1
+                if para[i - 1] == ' ':
+                    brk = i
+                elif w == 2 and i < len(para) and para[i] not in NO_BREAK_BEFORE:
+                    brk = i
+            if i >= len(para):
+                break
+            if brk == 0:
+                brk = max(i, 1)
+            para = para[brk:].lstrip(' ')
+    return rows
+
+
+def sample(s):
+    return s.replace('%s', 'westeurope').replace('%d', '10')
+
+
 def check_widths(path):
     bad = []
     for msgid, plural, strs, flags in parse(path):
@@ -188,6 +258,14 @@ def check_widths(path):
             if msgid in COLUMNS and cells(s) > COLUMNS[msgid]:
                 bad.append('column text too wide: %r => %r (%d cells, max %d)'
                            % (msgid, s, cells(s), COLUMNS[msgid]))
+            for pre, (cols, rows) in PARAGRAPHS.items():
+                if msgid.startswith(pre) and wrap_rows(sample(msgid), cols) <= rows \
+                        and wrap_rows(sample(s), cols) > rows:
+                    bad.append('paragraph needs %d rows of %d cells, the wizard shows %d: %r'
+                               % (wrap_rows(sample(s), cols), cols, rows, s[:60]))
+            if msgid in LINES and cells(s) > LINES[msgid]:
+                bad.append('line too wide: %r => %r (%d cells, max %d)'
+                           % (msgid[:40], s, cells(s), LINES[msgid]))
             if msgid in BADGES and cells(s) > BADGE_CELLS:
                 bad.append('step badge too wide: %r => %r (%d cells, max %d)'
                            % (msgid, s, cells(s), BADGE_CELLS))
