@@ -23,6 +23,8 @@ out=$(env LC_ALL=C.UTF-8 "$bin" --lang ja --help 2>&1)
 expect_japanese "--lang ja gives Japanese under C.UTF-8" "$out"
 out=$(env LC_ALL=C "$bin" --lang ja --help 2>&1)
 expect_japanese "--lang ja gives Japanese under the C locale" "$out"
+out=$(env LC_ALL=C.UTF-8 "$bin" --lang ja --no-such-option 2>&1)
+expect_japanese "--lang ja also gives Japanese usage errors" "$out"
 out=$(env -u LC_ALL LANG=C.UTF-8 "$bin" --help 2>&1)
 expect_english "no language asked: English" "$out"
 
