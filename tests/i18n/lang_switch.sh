@@ -39,10 +39,13 @@ else
 fi
 
 # A machine without the ja_JP locale: LOCPATH pointing at an empty directory hides every
-# compiled locale but the built-in C.UTF-8.
+# compiled locale but the built-in C.UTF-8. glibc's LOCPATH lookup leaks 32 bytes when the
+# locale is missing (__argz_add_sep in setlocale), so LeakSanitizer is off for these two runs.
 mkdir -p "$TMPDIR/no-locales"
-out=$(env -u LC_ALL LANG=ja_JP.UTF-8 LOCPATH="$TMPDIR/no-locales" "$bin" --help 2>&1)
+noloc=(env -u LC_ALL LANG=ja_JP.UTF-8 LOCPATH="$TMPDIR/no-locales"
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0")
+out=$("${noloc[@]}" "$bin" --help 2>&1)
 expect_japanese "LANG=ja_JP.UTF-8 without the ja_JP locale still gives Japanese" "$out"
-out=$(env -u LC_ALL LANG=ja_JP.UTF-8 LOCPATH="$TMPDIR/no-locales" "$bin" --lang en --help 2>&1)
+out=$("${noloc[@]}" "$bin" --lang en --help 2>&1)
 expect_english "--lang en without the ja_JP locale gives English" "$out"
 done_testing
