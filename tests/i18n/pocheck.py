@@ -159,6 +159,9 @@ UI_LABELS = [
     'Endpoint ID', 'Region', 'Subscription', 'Resource group', 'Virtual network', 'Subnet',
     'Location', 'Endpoint name', 'DNS answer', 'TLS on 9440', 'HTTPS /ping 8443', 'Zone',
     'Wildcard record', 'VNet link',
+    # the engine's step titles, drawn in the same column on the summary screen
+    'Service alias', 'Private DNS zone', 'DNS zone link to the VNet', 'Organization registration',
+    'Service allow list', 'Private access',
 ]
 LABEL_CELLS = 21
 # Step badges (ui/chrome.c ui_step_badge): glyph, space, word; the DNS screen's value starts
