@@ -245,6 +245,20 @@ static int dispatch(struct cli_ctx *c, const struct cli_frontend *fe)
 	return EXIT_USAGE;
 }
 
+/* --lang applies before the other options are parsed, so that their errors are translated. */
+static const char *early_lang(int argc, char **argv)
+{
+	const char *lang = getenv("CHLINK_LANG");
+
+	for (int i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc)
+			lang = argv[++i];
+		else if (strncmp(argv[i], "--lang=", 7) == 0)
+			lang = argv[i] + 7;
+	}
+	return lang;
+}
+
 int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 {
 	struct cli_ctx c;
@@ -255,10 +269,8 @@ int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 	c.fe = fe;
 	c.cfg.profile = "default";
 	c.o.timeout_s = 900;
-	i18n_init(getenv("CHLINK_LANG"));
+	i18n_init(early_lang(argc, argv));
 	rc = cli_parse(&c, argc, argv);
-	if (c.o.lang)
-		i18n_init(c.o.lang);
 	cs = nl_langinfo(CODESET);
 	c.utf8 = cs && strcasecmp(cs, "UTF-8") == 0;
 	if (rc == 0 && c.help)
