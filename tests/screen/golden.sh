@@ -52,6 +52,22 @@ for color in color nocolor; do
 	fi
 done
 
+# Japanese (the guide's language) at 80x24, against Japanese goldens: every screen of the
+# demo must lay out by display width without breaking, cutting or misaligning.
+if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
+	saved_root=$golden_root
+	golden_root="$top_srcdir/tests/golden/screens/ja"
+	for color in color nocolor; do
+		out="$TMPDIR/ja-demo-80x24-$color"
+		LANGUAGE=ja FAKE_FLOW_WORLD=fresh run_keys ja-demo 80x24 "$color" "$out" --demo
+		expect_eq "ja-demo at 80x24 ($color): exit status" 0 "$run_rc"
+		compare_dumps ja-demo 80x24 "$color" "$out"
+	done
+	golden_root=$saved_root
+else
+	skip "Japanese goldens: no test catalogue (make check builds it)"
+fi
+
 # Without UTF-8 in the locale: ASCII fallbacks (one size is enough).
 out="$TMPDIR/ascii"
 LC_ALL=C run_keys ascii 80x24 color "$out" --demo
