@@ -23,6 +23,7 @@ void flow_obs_clear(struct flow_obs *o)
 	for (size_t i = 0; o->configs && i < o->n_chosen; i++)
 		chc_pe_config_free(o->configs[i]);
 	free(o->configs);
+	free(o->config_slots);
 	az_pe_list_free(o->pes);
 	az_pe_free(o->pe);
 	az_nic_free(o->nic);
@@ -198,7 +199,6 @@ static void got_config(void *ud, struct chc_pe_config *c, const struct err *e)
 	if (slot->i == 0)
 		f->obs.config = c;
 	keep_err(&f->obs.config_err, e);
-	free(slot);
 	flow_batch_end(f);
 }
 
@@ -212,18 +212,18 @@ static void phase2(struct flow *f)
 	choose_services(f);
 	flow_batch_begin(f, phase3);
 	f->obs.configs = xcalloc(f->obs.n_chosen + 1, sizeof *f->obs.configs);
+	f->obs.config_slots = xcalloc(f->obs.n_chosen + 1, sizeof *f->obs.config_slots);
 	for (size_t i = 0; i < f->obs.n_chosen; i++) {
 		struct config_slot *slot;
 		s = flow_chosen(f, i);
 		if (is_development(s))
 			continue;
-		slot = xmalloc(sizeof *slot);
+		slot = &f->obs.config_slots[i];
 		slot->f = f;
 		slot->i = i;
 		flow_batch_add(f);
 		err_clear(&e);
 		if (chc_get_pe_config(f->chc, s->id, got_config, slot) < 0) {
-			free(slot);
 			sync_fail(f, &f->obs.config_err, &e);
 		}
 	}

@@ -22,10 +22,12 @@ struct flow_obs {
 	struct err org_err;
 	size_t *chosen; /* indices into services->v */
 	size_t n_chosen;
-	int chosen_ambiguous;           /* several candidates and none named */
-	char *chosen_missing;           /* a named service not found */
-	struct chc_pe_config *config;   /* of the first chosen service */
-	struct chc_pe_config **configs; /* per chosen service (configs[0] == config) */
+	int chosen_ambiguous;             /* several candidates and none named */
+	char *chosen_missing;             /* a named service not found */
+	struct chc_pe_config *config;     /* of the first chosen service */
+	struct chc_pe_config **configs;   /* per chosen service (configs[0] == config) */
+	struct config_slot *config_slots; /* the requests' callback data, owned here so that
+	                                     a request cancelled by flow_free leaks nothing */
 	struct err config_err;
 	struct az_pe_list *pes; /* all endpoints of the subscription (when listed) */
 	struct az_pe *pe;       /* the endpoint (owned) */
