@@ -17,7 +17,8 @@ if ! command -v tmux >/dev/null 2>&1; then
 	done_testing
 fi
 
-tmux_start 100 30 "TERM=dumb $harness --demo; echo harness-exit=\$?"
+# the trailing sleep keeps the pane open (remain-on-exit is set only after the session starts)
+tmux_start 100 30 "TERM=dumb $harness --demo; echo harness-exit=\$?; sleep 60"
 check_screen "TERM=dumb in a real terminal: refused with a hint" 10 "chlink apply"
 check_screen "TERM=dumb: usage status" 10 "harness-exit=2"
 tm kill-server
