@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 #include "flow.h"
+#include "loop.h"
+
+struct keytest;
 
 enum { EXIT_OK = 0, EXIT_ERROR = 1, EXIT_USAGE = 2, EXIT_INCOMPLETE = 3 };
 
@@ -25,9 +28,15 @@ struct wizard_host {
 	/* Store `c` (creating the vault with `pass` when it does not exist). */
 	int (*vault_store)(void *ud, const struct creds *c, const char *pass,
 	                   struct flow_config *cfg, struct err *e);
-	/* "Test the keys": what they can do, one line per API (Admin or not, subscription
-	 * reachable). */
-	int (*creds_test)(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e);
+	/*
+	 * "Test the keys": what they can do, one line per API (Admin or not, subscription
+	 * reachable), without blocking: the requests run on the wizard's loop `l`, `done(arg)`
+	 * runs from the loop when the answers are in, and creds_test_finish writes the report
+	 * and frees the test (called earlier, it abandons it). See keytest.h.
+	 */
+	struct keytest *(*creds_test_start)(void *ud, struct loop *l, struct flow_config *cfg,
+	                                    void (*done)(void *arg), void *arg, struct err *e);
+	int (*creds_test_finish)(struct keytest *t, char *report, size_t n, struct err *e);
 };
 
 struct cli_opts {

@@ -9,13 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "azure.h"
-#include "chc.h"
 #include "cli_int.h"
-#include "http.h"
 #include "cmd_creds.h"
 #include "creds_mem.h"
 #include "i18n.h"
+#include "keytest.h"
 #include "passphrase.h"
 #include "vault.h"
 
@@ -154,14 +152,17 @@ static int host_store(void *ud, const struct creds *in, const char *pass, struct
 	return 0;
 }
 
-static int host_test(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e)
+static struct keytest *host_test_start(void *ud, struct loop *l, struct flow_config *cfg,
+                                       void (*done)(void *arg), void *arg, struct err *e)
 {
-	return cli_creds_test(cfg->creds, ud, report, n, e);
+	(void)ud;
+	return keytest_start(l, cfg, cfg->creds, done, arg, e);
 }
 
 const struct wizard_host *cli_wizard_host(struct cli_ctx *c)
 {
-	c->host = (struct wizard_host){c, host_exists, host_unlock, host_store, host_test};
+	c->host = (struct wizard_host){c,          host_exists,     host_unlock,
+	                               host_store, host_test_start, keytest_finish};
 	return &c->host;
 }
 
@@ -192,105 +193,10 @@ int cli_run_creds(struct cli_ctx *c)
 	return rc;
 }
 
-/* ---- creds test: ask both APIs what the keys can do ---- */
-
-struct probe_keys {
-	int pending;
-	char role[32];
-	struct err ch_err;
-	int ch_failed;
-	size_t n_rgs;
-	struct err az_err;
-	int az_failed, az_skipped;
-};
-
-static void on_role(void *ud, const char *role, const struct err *e)
-{
-	struct probe_keys *p = ud;
-
-	p->pending--;
-	if (role == NULL) {
-		p->ch_failed = 1;
-		if (e != NULL)
-			p->ch_err = *e;
-		return;
-	}
-	snprintf(p->role, sizeof p->role, "%s", role);
-}
-
-static void on_rgs(void *ud, struct az_rg_list *l, const struct err *e)
-{
-	struct probe_keys *p = ud;
-
-	p->pending--;
-	if (l == NULL) {
-		p->az_failed = 1;
-		if (e != NULL)
-			p->az_err = *e;
-		return;
-	}
-	p->n_rgs = l->n;
-	az_rg_list_free(l);
-}
-
-static void report_lines(const struct probe_keys *p, const struct creds *cr, char *out, size_t n)
-{
-	int k;
-
-	if (p->ch_failed)
-		k = snprintf(out, n, _("ClickHouse Cloud: %s\n"), p->ch_err.msg);
-	else if (strcmp(p->role, "admin") == 0)
-		k = snprintf(out, n, "%s\n",
-		             _("ClickHouse Cloud: the key works and has the Admin role"));
-	else
-		k = snprintf(out, n,
-		             _("ClickHouse Cloud: the key works but its role is %s; managing "
-		               "Private Link needs an Admin key\n"),
-		             p->role);
-	if (k < 0 || (size_t)k >= n)
-		return;
-	if (p->az_skipped)
-		snprintf(out + k, n - (size_t)k, "%s\n", _("Azure: no credentials stored"));
-	else if (p->az_failed)
-		snprintf(out + k, n - (size_t)k, _("Azure: %s\n"), p->az_err.msg);
-	else
-		snprintf(out + k, n - (size_t)k,
-		         _("Azure: subscription %s is reachable (%zu resource groups)\n"),
-		         cr->subscription_id, p->n_rgs);
-}
-
+/* `chlink creds test`: both probes on a loop of its own (keytest.c). */
 int cli_creds_test(const struct creds *cr, void *ud, char *report, size_t n, struct err *e)
 {
 	struct cli_ctx *c = ud;
-	struct probe_keys p = {.az_skipped = !cr->subscription_id || !*cr->subscription_id};
-	struct http_opts ho = {
-	    .cacert = c->cfg.cacert, .max_retries = -1, .state_dir = c->cfg.state_dir};
-	struct loop *l = loop_new(e);
-	struct http *h = l ? http_new(l, &ho, e) : NULL;
-	struct azure_opts ao = {
-	    .arm_url = c->cfg.arm_url, .login_url = c->cfg.login_url, .creds = cr};
-	struct chc *ch =
-	    h ? chc_new(h, c->cfg.api_url ? c->cfg.api_url : "https://api.clickhouse.cloud", cr, e)
-	      : NULL;
-	struct azure *az = NULL;
-	int rc = -1;
 
-	if (ch == NULL)
-		goto out;
-	if (chc_get_key_role(ch, on_role, &p) == 0)
-		p.pending++;
-	if (!p.az_skipped && (az = azure_new(h, &ao, e)) != NULL &&
-	    azure_rg_list(az, on_rgs, &p) == 0)
-		p.pending++;
-	while (p.pending > 0 && loop_once(l, 1000) >= 0)
-		;
-	report_lines(&p, cr, report, n);
-	rc =
-	    p.ch_failed || p.az_failed ? err_set(e, ERR_AUTH, "%s", _("some keys do not work")) : 0;
-out:
-	azure_free(az);
-	chc_free(ch);
-	http_free(h);
-	loop_free(l);
-	return rc;
+	return keytest_run(&c->cfg, cr, report, n, e);
 }

@@ -8,7 +8,7 @@
 #include "config.h"
 #include <locale.h>
 #include <stdio.h>
-#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include "cli.h"
 #include "i18n.h"
@@ -54,17 +54,56 @@ static int fv_store(void *ud, const struct creds *c, const char *pass, struct fl
 	return 0;
 }
 
-static int fv_test(void *ud, struct flow_config *cfg, char *report, size_t n, struct err *e)
+/* The key test answers one loop turn later, like a request would. */
+struct keytest {
+	struct loop *l;
+	unsigned timer;
+	void (*done)(void *arg);
+	void *arg;
+	char key_id[64];
+};
+
+static void fv_test_fire(void *ud)
+{
+	struct keytest *t = ud;
+
+	t->timer = 0;
+	t->done(t->arg);
+}
+
+static struct keytest *fv_test_start(void *ud, struct loop *l, struct flow_config *cfg,
+                                     void (*done)(void *arg), void *arg, struct err *e)
 {
 	struct fake_vault *v = ud;
+	struct keytest *t = calloc(1, sizeof *t);
 
 	(void)cfg;
 	(void)e;
-	snprintf(report, n,
-	         "ClickHouse Cloud: key %s has the Admin role (it can manage private endpoints).\n"
-	         "Azure: the service principal reaches subscription 6e1f3a52-...-000000000001.",
-	         v->key_id);
-	return 0;
+	if (t == NULL)
+		abort();
+	*t = (struct keytest){.l = l, .done = done, .arg = arg};
+	snprintf(t->key_id, sizeof t->key_id, "%s", v->key_id);
+	t->timer = loop_timer(l, 20, fv_test_fire, t);
+	return t;
+}
+
+static int fv_test_finish(struct keytest *t, char *report, size_t n, struct err *e)
+{
+	int pending = t->timer != 0;
+
+	if (pending)
+		loop_cancel(t->l, t->timer);
+	else if (report != NULL)
+		snprintf(
+		    report, n,
+		    "ClickHouse Cloud: key %s has the Admin role (it can manage private "
+		    "endpoints).\n"
+		    "Azure: the service principal reaches subscription 6e1f3a52-...-000000000001.",
+		    t->key_id);
+	free(t);
+	if (pending && e != NULL)
+		err_set(e, ERR_INTERNAL, "%s", "abandoned");
+	return pending ? -1 : 0;
 }
 
 int main(int argc, char **argv)
@@ -72,7 +111,8 @@ int main(int argc, char **argv)
 	struct flow_config cfg = {.profile = "default"};
 	struct cli_opts o = {0};
 	struct fake_vault vault = {0};
-	const struct wizard_host host = {&vault, fv_exists, fv_unlock, fv_store, fv_test};
+	const struct wizard_host host = {&vault,   fv_exists,     fv_unlock,
+	                                 fv_store, fv_test_start, fv_test_finish};
 
 	setlocale(LC_ALL, "");
 	i18n_init(NULL);

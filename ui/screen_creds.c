@@ -67,6 +67,10 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	y++;
 	for (int i = first_field(u); i < CREDS_NFIELDS; i++, y++)
 		ui_field(u, y, r->x, r->w, _(labels[i]), &u->m.creds.f[i], u->m.creds.focus == i);
+	if (u->m.creds.busy)
+		w_para(&u->term, y + 1, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN),
+		       u->m.creds.busy == 1 ? _("Opening the vault…")
+		                            : _("Testing the keys with both APIs…"));
 }
 
 static const char *field(struct ui *u, int i)
@@ -74,11 +78,30 @@ static const char *field(struct ui *u, int i)
 	return u->m.creds.f[i].len > 0 ? u->m.creds.f[i].buf : NULL;
 }
 
-static int submit(struct ui *u)
+static void test_done(void *arg)
 {
+	struct ui *u = arg;
 	const struct wizard_host *h = host(u);
 	struct err e = {0};
-	int rc;
+	int rc =
+	    h->creds_test_finish(u->m.creds.test, u->m.creds.report, sizeof u->m.creds.report, &e);
+
+	u->m.creds.test = NULL;
+	u->m.creds.busy = 0;
+	for (int i = 0; i < CREDS_NFIELDS; i++)
+		w_input_clear(&u->m.creds.f[i]);
+	/* The vault is open either way; the report says which key failed. */
+	u->m.creds.unlocked = 1;
+	u->message[0] = '\0';
+	if (rc < 0)
+		ui_note(u, 1, "%s %s", e.msg, e.hint);
+	ui_check(u);
+	u->dirty = 1;
+}
+
+static int open_vault(struct ui *u, struct err *e)
+{
+	const struct wizard_host *h = host(u);
 
 	if (creating(u)) {
 		struct creds c = {
@@ -90,31 +113,61 @@ static int submit(struct ui *u)
 		    .client_secret = (char *)field(u, CREDS_CLIENT_SECRET),
 		    .subscription_id = (char *)field(u, CREDS_SUB),
 		};
-		rc = h->vault_store(h->ud, &c, u->m.creds.f[CREDS_PASS].buf, u->cfg, &e);
-	} else {
-		rc = h->vault_unlock(h->ud, u->m.creds.f[CREDS_PASS].buf, u->cfg, &e);
+		return h->vault_store(h->ud, &c, u->m.creds.f[CREDS_PASS].buf, u->cfg, e);
 	}
+	return h->vault_unlock(h->ud, u->m.creds.f[CREDS_PASS].buf, u->cfg, e);
+}
+
+/*
+ * Stretching the passphrase takes most of a second of CPU by design; it runs one
+ * loop turn after Enter so the screen first says so. The key test that follows
+ * runs on the loop like every request.
+ */
+static void unlock_now(void *arg)
+{
+	struct ui *u = arg;
+	const struct wizard_host *h = host(u);
+	struct err e = {0};
+	int rc = open_vault(u, &e);
+
+	u->m.creds.kdf_timer = 0;
 	w_input_clear(&u->m.creds.f[CREDS_PASS]);
 	if (rc == 0)
 		rc = ui_reopen_flow(u, &e);
-	if (rc == 0)
-		rc = h->creds_test(h->ud, u->cfg, u->m.creds.report, sizeof u->m.creds.report, &e);
-	if (rc < 0) {
+	if (rc == 0 && (u->m.creds.test =
+	                    h->creds_test_start(h->ud, u->loop, u->cfg, test_done, u, &e)) == NULL)
+		rc = -1;
+	u->m.creds.busy = rc == 0 ? 2 : 0;
+	if (rc < 0)
 		ui_note(u, 1, "%s %s", e.msg, e.hint);
-		return UR_REDRAW;
-	}
-	for (int i = 0; i < CREDS_NFIELDS; i++)
-		w_input_clear(&u->m.creds.f[i]);
-	u->m.creds.unlocked = 1;
+	u->dirty = 1;
+}
+
+static int submit(struct ui *u)
+{
+	u->m.creds.busy = 1;
 	u->message[0] = '\0';
-	ui_check(u);
+	u->m.creds.kdf_timer = loop_timer(u->loop, 0, unlock_now, u);
 	return UR_REDRAW;
+}
+
+void ui_creds_abandon(struct ui *u)
+{
+	if (u->m.creds.kdf_timer != 0)
+		loop_cancel(u->loop, u->m.creds.kdf_timer);
+	u->m.creds.kdf_timer = 0;
+	if (u->m.creds.test != NULL)
+		host(u)->creds_test_finish(u->m.creds.test, NULL, 0, NULL);
+	u->m.creds.test = NULL;
+	u->m.creds.busy = 0;
 }
 
 static int key(struct ui *u, struct ui_key k)
 {
 	int *focus = &u->m.creds.focus;
 
+	if (u->m.creds.busy)
+		return UR_NONE; /* the fields are in use until the vault answers */
 	if (ui_is_enter(k) || (k.fn == KEY_RIGHT && (host(u) == NULL || u->m.creds.unlocked))) {
 		if (host(u) != NULL && !u->m.creds.unlocked)
 			return submit(u);

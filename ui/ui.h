@@ -69,6 +69,10 @@ struct ui_models {
 		struct w_input f[CREDS_NFIELDS];
 		int focus;
 		int unlocked;
+		/* 1: the passphrase is being stretched (next loop turn), 2: the keys are tested */
+		int busy;
+		unsigned kdf_timer;
+		struct keytest *test; /* in flight while busy == 2 */
 		char report[512];
 	} creds;
 	struct {
@@ -130,11 +134,8 @@ struct ui {
 	int checking;
 	int quit;
 	int dirty;
-	int cur_y, cur_x;
-	int resume_to;
-	/* where the credentials screen leads (welcome's choice) */ /* where the terminal cursor
-	                                                               goes (a focused field),
-	                                                               -1 = hidden */
+	int cur_y, cur_x; /* where the terminal cursor goes (a focused field), -1 = hidden */
+	int resume_to;    /* where the credentials screen leads (welcome's choice) */
 	struct ui_models m;
 };
 
@@ -168,6 +169,7 @@ void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo);
 void ui_check(struct ui *u); /* observe the world now */
 void ui_poll(struct ui *u);  /* the background poll: light while only approval is awaited */
 int ui_reopen_flow(struct ui *u, struct err *e); /* after the credentials changed */
+void ui_creds_abandon(struct ui *u);             /* quitting: drop a key test or unlock in flight */
 void ui_service_row(struct ui *u, int y, const struct ui_rect *r, const struct flow_service *s,
                     int focused, int show_allowed);
 void ui_on_event(void *ud, const char *line); /* the engine's progress lines */

@@ -415,6 +415,8 @@ int ui_wizard_run(struct flow_config *cfg, const struct cli_opts *o)
 		rc = -1;
 	if (rc == 0)
 		rc = sc != NULL ? run_script(u, sc) : run_interactive(u);
+	if (u->loop != NULL)
+		ui_creds_abandon(u);
 	if (u->poll_timer != 0)
 		loop_cancel(u->loop, u->poll_timer);
 	term_done(&u->term);
