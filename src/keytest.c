@@ -77,7 +77,8 @@ static void on_rgs(void *ud, struct az_rg_list *l, const struct err *e)
 /* A probe that could not even be queued counts as answered, with its error. */
 static void start_probes(struct keytest *t, const struct flow_config *cfg)
 {
-	struct azure_opts ao = {.arm_url = cfg->arm_url, .login_url = cfg->login_url, .creds = t->cr};
+	struct azure_opts ao = {
+	    .arm_url = cfg->arm_url, .login_url = cfg->login_url, .creds = t->cr};
 	struct err e;
 
 	t->pending++;
@@ -103,9 +104,8 @@ out:
 	settle(t);
 }
 
-struct keytest *keytest_start(struct loop *l, const struct flow_config *cfg,
-                              const struct creds *cr, void (*done)(void *arg), void *arg,
-                              struct err *e)
+struct keytest *keytest_start(struct loop *l, const struct flow_config *cfg, const struct creds *cr,
+                              void (*done)(void *arg), void *arg, struct err *e)
 {
 	struct http_opts ho = {.cacert = cfg->cacert,
 	                       .max_retries = -1,
@@ -117,8 +117,8 @@ struct keytest *keytest_start(struct loop *l, const struct flow_config *cfg,
 	*t = (struct keytest){.l = l, .cr = cr, .done = done, .arg = arg};
 	t->az_skipped = cr->subscription_id == NULL || cr->subscription_id[0] == '\0';
 	if ((t->h = http_new(l, &ho, e)) == NULL ||
-	    (t->ch = chc_new(t->h, cfg->api_url ? cfg->api_url : "https://api.clickhouse.cloud",
-	                     cr, e)) == NULL) {
+	    (t->ch = chc_new(t->h, cfg->api_url ? cfg->api_url : "https://api.clickhouse.cloud", cr,
+	                     e)) == NULL) {
 		keytest_finish(t, NULL, 0, NULL);
 		return NULL;
 	}

@@ -18,9 +18,8 @@ struct keytest;
  * `done(arg)` runs once from the loop (never inside this call) when the report is
  * ready; keytest_finish may be called from it. NULL + e on a bad configuration.
  */
-struct keytest *keytest_start(struct loop *l, const struct flow_config *cfg,
-                              const struct creds *cr, void (*done)(void *arg), void *arg,
-                              struct err *e);
+struct keytest *keytest_start(struct loop *l, const struct flow_config *cfg, const struct creds *cr,
+                              void (*done)(void *arg), void *arg, struct err *e);
 
 /*
  * Write the report, one line per API, into `report` and free `t`: 0 when every key
