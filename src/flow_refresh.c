@@ -30,7 +30,7 @@ void flow_obs_set_pe(struct flow *f, struct az_pe *pe)
 	flow_fresh(f, FLOW_P_PE);
 }
 
-/* A PATCH answer is the whole service: it replaces the listed one when it carries the allow list. */
+/* A PATCH answers with the whole service: it replaces the listed one if it has the allow list. */
 void flow_obs_set_service(struct flow *f, struct chc_service *s)
 {
 	struct chc_service_list *l = f->obs.services;
