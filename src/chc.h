@@ -34,6 +34,7 @@ struct chc_service {
 	char *tier;    /* "production", "development", ...; NULL when absent (migrated orgs) */
 	char **pe_ids; /* privateEndpointIds */
 	size_t n_pe_ids;
+	int has_pe_ids;    /* the answer carried privateEndpointIds (a PATCH answer may not) */
 	char *public_host; /* endpoints[] https host, may be NULL */
 };
 
@@ -59,6 +60,7 @@ struct chc_org {
 	char *name;
 	struct chc_org_pe *pes;
 	size_t n_pes;
+	int has_pes; /* the answer carried privateEndpoints (a PATCH answer may not) */
 };
 
 typedef void (*chc_services_fn)(void *ud, struct chc_service_list *l, const struct err *e);

@@ -108,6 +108,7 @@ int chc_service_from_json(const cJSON *j, const char *path, struct chc_service *
 		chc_service_clear(s);
 		return -1;
 	}
+	s->has_pe_ids = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "privateEndpointIds"));
 	return 0;
 }
 
@@ -211,6 +212,7 @@ static int org_pes(const cJSON *j, const char *path, struct chc_org *o, struct e
 		return -1;
 	if (!arr)
 		return 0;
+	o->has_pes = 1;
 	ap = jsonx_path(path, "privateEndpoints");
 	o->pes = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*o->pes));
 	cJSON_ArrayForEach (it, arr) {

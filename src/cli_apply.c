@@ -176,14 +176,15 @@ int cli_apply(struct cli_ctx *c)
 		}
 		backoff = backoff * 3 / 2 > 10000 ? 10000 : backoff * 3 / 2;
 		err_clear(&e);
-		/* Waiting for approval: poll the endpoint alone; look at everything once it moved.
+		/* Waiting for approval: poll the endpoint alone (the poll probes the access once
+		 * it moved); nothing else changes while it waits.
 		 */
 		if (v->conn == FLOW_CONN_PENDING && s >= FLOW_ALLOWLIST) {
 			if (cli_poll_connection(c, &e) < 0)
 				return stop_at(c, s, &e);
-			if (flow_view(c->flow)->conn == FLOW_CONN_PENDING)
-				continue;
-			backoff = 2000;
+			if (flow_view(c->flow)->conn != FLOW_CONN_PENDING)
+				backoff = 2000;
+			continue;
 		}
 		if (cli_check(c, &e) < 0)
 			return stop_at(c, s, &e);

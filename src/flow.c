@@ -14,6 +14,7 @@ struct flow_step_ops {
 	struct flow_step_info info;
 	void (*apply)(struct flow *f);
 	void (*undo)(struct flow *f, int force);
+	unsigned parts; /* what apply and undo change (FLOW_P_*), read again unless answered */
 };
 
 static void undo_org(struct flow *f, int force)
@@ -32,38 +33,46 @@ static const struct flow_step_ops steps[FLOW_NSTEPS] = {
       N_("Stage 1: the service's endpointServiceId (the alias the Azure endpoint connects to) "
          "and its privateDnsHostname, from the ClickHouse Cloud API.")},
      NULL,
-     NULL},
+     NULL,
+     0},
     {{FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"),
       N_("Stage 2: an Azure private endpoint in your VNet with a manual connection to the "
          "alias. Its connection stays Pending until stage 4.")},
      flow_apply_endpoint,
-     flow_undo_endpoint},
+     flow_undo_endpoint,
+     FLOW_P_PE},
     {{FLOW_DNS_ZONE, "dns-zone", 2, N_("Private DNS zone"),
       N_("The private DNS zone <region>.privatelink.azure.clickhouse.cloud.")},
      flow_apply_zone,
-     flow_undo_zone},
+     flow_undo_zone,
+     FLOW_P_ZONE},
     {{FLOW_DNS_RECORD, "dns-record", 2, N_("Wildcard DNS record"),
       N_("A wildcard A record \"*\" pointing at the endpoint's private IP, TTL 300.")},
      flow_apply_record,
-     flow_undo_record},
+     flow_undo_record,
+     FLOW_P_RECORD},
     {{FLOW_DNS_LINK, "dns-link", 2, N_("DNS zone link to the VNet"),
       N_("A virtual network link so that the VNet resolves names in the zone.")},
      flow_apply_link,
-     flow_undo_link},
+     flow_undo_link,
+     FLOW_P_LINKS},
     {{FLOW_ORG, "org", 3, N_("Organization registration"),
       N_("Stage 3: the endpoint id registered in the ClickHouse Cloud organization.")},
      flow_apply_org,
-     undo_org},
+     undo_org,
+     FLOW_P_ORG},
     {{FLOW_ALLOWLIST, "allowlist", 4, N_("Service allow list"),
       N_("Stage 4: the endpoint id on each chosen service's allow list; only then is the "
          "connection approved.")},
      flow_apply_allowlist,
-     undo_allowlist},
+     undo_allowlist,
+     FLOW_P_SERVICES | FLOW_P_PE}, /* the connection state lives on the endpoint */
     {{FLOW_ACCESS, "access", 5, N_("Private access"),
       N_("Stage 5: the private hostname resolves to the endpoint IP, TLS on 9440 and /ping on "
          "8443 answer, and the connection is Approved.")},
      NULL,
-     NULL},
+     NULL,
+     0},
 };
 
 const struct flow_step_info *flow_step_info(enum flow_step s)
@@ -160,6 +169,8 @@ void flow_free(struct flow *f)
 	if (f->http)
 		http_free(f->http);
 	flow_obs_clear(&f->obs);
+	flow_cfg_cache_free(f);
+	state_answers_clear(&f->seen);
 	flow_view_clear(&f->view);
 	state_free(&f->st);
 	free(f->state_dir);
@@ -293,7 +304,7 @@ static int begin_op(struct flow *f, flow_done_fn fn, void *ud)
 	return 0;
 }
 
-static void check_done(struct flow *f)
+void flow_observed(struct flow *f)
 {
 	flow_evaluate(f);
 	flow_remember(f);
@@ -308,8 +319,17 @@ int flow_check(struct flow *f, flow_done_fn fn, void *ud)
 {
 	if (begin_op(f, fn, ud) < 0)
 		return -1;
-	flow_observe(f, check_done);
+	flow_observe(f, flow_observed);
 	return 0;
+}
+
+/* The connection moved: probe the access (no API request) before saying so. */
+static void polled(struct flow *f)
+{
+	if (f->obs.pe && f->obs.pe->conn != AZ_CONN_PENDING)
+		flow_observe_parts(f, 0, flow_observed);
+	else
+		flow_observed(f);
 }
 
 /*
@@ -324,7 +344,7 @@ int flow_poll_connection(struct flow *f, flow_done_fn fn, void *ud)
 		return flow_check(f, fn, ud);
 	if (begin_op(f, fn, ud) < 0)
 		return -1;
-	flow_poll_pe(f, check_done);
+	flow_poll_pe(f, polled);
 	return 0;
 }
 
@@ -334,14 +354,26 @@ int flow_doctor(struct flow *f, flow_done_fn fn, void *ud)
 		return -1;
 	f->doctor = 1;
 	f->want_list = 1;
-	flow_observe(f, check_done);
+	flow_observe(f, flow_observed);
 	return 0;
 }
 
 void flow_reobserve(struct flow *f)
 {
 	flow_save_quiet(f);
-	flow_observe(f, check_done);
+	flow_observe(f, flow_observed);
+}
+
+/*
+ * What the step changes is stale until its answer says otherwise; answers
+ * edited since the last observation (the wizard's) make the whole
+ * observation stale (flow_refresh).
+ */
+static void step_begin(struct flow *f, enum flow_step s)
+{
+	f->stale = steps[s].parts;
+	f->racing = 0;
+	f->full_refresh = !state_answers_equal(&f->seen, &f->st.answers);
 }
 
 int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud)
@@ -354,6 +386,7 @@ int flow_apply(struct flow *f, enum flow_step s, flow_done_fn fn, void *ud)
 		flow_reobserve(f);
 		return 0;
 	}
+	step_begin(f, s);
 	steps[s].apply(f);
 	return 0;
 }
@@ -367,6 +400,7 @@ int flow_undo(struct flow *f, enum flow_step s, int force, flow_done_fn fn, void
 		return 0;
 	}
 	f->want_list = 1;
+	step_begin(f, s);
 	steps[s].undo(f, force);
 	return 0;
 }

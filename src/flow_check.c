@@ -2,8 +2,10 @@
  * flow_check: observing the world in as few requests as possible. Phase 1
  * asks ClickHouse for the region's services (their allow lists come with
  * them) and the organization, and Azure for the endpoint, all at once;
- * phase 2 the chosen service's privateEndpointConfig; phase 3 the NIC and the
- * DNS zone, record and links; phase 4 the access probes.
+ * phase 2 the chosen service's privateEndpointConfig (once per run); phase 3
+ * the NIC and the DNS zone, record and links; phase 4 the access probes.
+ * A check reads every part; the refresh after a step only the parts in
+ * f->want (what the step changed and its answer did not say).
  */
 #include "config.h"
 #include <stdlib.h>
@@ -20,9 +22,7 @@ void flow_obs_clear(struct flow_obs *o)
 	chc_org_free(o->org);
 	free(o->chosen);
 	free(o->chosen_missing);
-	for (size_t i = 0; o->configs && i < o->n_chosen; i++)
-		chc_pe_config_free(o->configs[i]);
-	free(o->configs);
+	free(o->configs); /* the configs themselves belong to the run's cache */
 	free(o->config_slots);
 	az_pe_list_free(o->pes);
 	az_pe_free(o->pe);
@@ -102,6 +102,21 @@ static void pe_by_name(const struct flow *f, char **rg, char **name)
 	}
 }
 
+/* A refresh reads the endpoint it knows by that one's name; a check by the answers. */
+static void pe_target(struct flow *f, char **rg, char **name)
+{
+	const struct az_pe *pe = f->obs.pe;
+
+	if (pe && pe->resource_group && pe->name) {
+		*rg = xstrdup(pe->resource_group);
+		*name = xstrdup(pe->name);
+	} else {
+		pe_by_name(f, rg, name);
+	}
+	az_pe_free(f->obs.pe);
+	f->obs.pe = NULL;
+}
+
 static void phase2(struct flow *f);
 
 static void phase1(struct flow *f)
@@ -110,23 +125,24 @@ static void phase1(struct flow *f)
 
 	err_clear(&e);
 	flow_batch_begin(f, phase2);
-	if (f->chc && f->st.answers.region) {
+	if (f->chc && f->st.answers.region && (f->want & FLOW_P_SERVICES)) {
 		flow_batch_add(f);
 		err_clear(&e);
 		if (chc_list_services(f->chc, f->st.answers.region, got_services, f) < 0)
 			sync_fail(f, &f->obs.services_err, &e);
 	}
-	if (f->chc) {
+	if (f->chc && (f->want & FLOW_P_ORG)) {
 		flow_batch_add(f);
 		if (chc_get_org(f->chc, got_org, f) < 0)
 			sync_fail(f, &f->obs.org_err, &e);
 	}
-	if (f->az) {
+	if (f->az && (f->want & FLOW_P_PE)) {
 		char *rg, *name;
-		pe_by_name(f, &rg, &name);
+		pe_target(f, &rg, &name);
 		flow_batch_add(f);
 		err_clear(&e);
-		if (rg && name && !f->want_list) {
+		/* the doctor and teardown list them all, to find one made by hand */
+		if (rg && name && (!f->want_list || f->want != FLOW_P_ALL)) {
 			if (azure_pe_get(f->az, rg, name, got_pe, f) < 0)
 				sync_fail(f, &f->obs.pe_err, &e);
 		} else if (azure_pe_list(f->az, NULL, got_pe_list, f) < 0) {
@@ -190,14 +206,48 @@ struct config_slot {
 	size_t i;
 };
 
+static struct chc_pe_config *cfg_cached(const struct flow *f, const char *service_id)
+{
+	for (size_t i = 0; i < f->n_cfgs; i++)
+		if (strcmp(f->cfgs[i].service_id, service_id) == 0)
+			return f->cfgs[i].c;
+	return NULL;
+}
+
+static void cfg_keep(struct flow *f, const char *service_id, struct chc_pe_config *c)
+{
+	f->cfgs = xreallocarray_grow(f->cfgs, &f->cap_cfgs, f->n_cfgs + 1, sizeof *f->cfgs);
+	f->cfgs[f->n_cfgs].service_id = xstrdup(service_id);
+	f->cfgs[f->n_cfgs].c = c;
+	f->n_cfgs++;
+}
+
+void flow_cfg_cache_free(struct flow *f)
+{
+	for (size_t i = 0; i < f->n_cfgs; i++) {
+		free(f->cfgs[i].service_id);
+		chc_pe_config_free(f->cfgs[i].c);
+	}
+	free(f->cfgs);
+	f->cfgs = NULL;
+	f->n_cfgs = f->cap_cfgs = 0;
+}
+
+static void set_config(struct flow *f, size_t i, struct chc_pe_config *c)
+{
+	f->obs.configs[i] = c;
+	if (i == 0)
+		f->obs.config = c;
+}
+
 static void got_config(void *ud, struct chc_pe_config *c, const struct err *e)
 {
 	struct config_slot *slot = ud;
 	struct flow *f = slot->f;
 
-	f->obs.configs[slot->i] = c;
-	if (slot->i == 0)
-		f->obs.config = c;
+	if (c)
+		cfg_keep(f, flow_chosen(f, slot->i)->id, c);
+	set_config(f, slot->i, c);
 	keep_err(&f->obs.config_err, e);
 	flow_batch_end(f);
 }
@@ -209,8 +259,12 @@ static void phase2(struct flow *f)
 	const struct chc_service *s;
 	struct err e;
 
-	choose_services(f);
 	flow_batch_begin(f, phase3);
+	if (!(f->want & FLOW_P_SERVICES)) { /* the choice and its configs stand */
+		flow_batch_end(f);
+		return;
+	}
+	choose_services(f);
 	f->obs.configs = xcalloc(f->obs.n_chosen + 1, sizeof *f->obs.configs);
 	f->obs.config_slots = xcalloc(f->obs.n_chosen + 1, sizeof *f->obs.config_slots);
 	for (size_t i = 0; i < f->obs.n_chosen; i++) {
@@ -218,6 +272,10 @@ static void phase2(struct flow *f)
 		s = flow_chosen(f, i);
 		if (is_development(s))
 			continue;
+		if (cfg_cached(f, s->id)) {
+			set_config(f, i, cfg_cached(f, s->id));
+			continue;
+		}
 		slot = &f->obs.config_slots[i];
 		slot->f = f;
 		slot->i = i;
@@ -308,6 +366,13 @@ static void got_links(void *ud, struct az_link_list *l, const struct err *e)
 
 static void phase4(struct flow *f);
 
+/* The NIC read is the endpoint's (a refresh keeps it until the endpoint changes). */
+static int nic_current(const struct flow *f)
+{
+	return f->obs.nic && f->obs.pe && f->obs.pe->nic_id &&
+	       flow_strcaseeq(f->obs.nic->id, f->obs.pe->nic_id);
+}
+
 static void phase3(struct flow *f)
 {
 	char *zone = flow_zone_name(f);
@@ -318,18 +383,26 @@ static void phase3(struct flow *f)
 	rg = flow_dns_rg(f);
 	flow_batch_begin(f, phase4);
 	err_clear(&e);
-	if (f->az && f->obs.pe && f->obs.pe->nic_id) {
+	if (!nic_current(f)) {
+		az_nic_free(f->obs.nic);
+		f->obs.nic = NULL;
+	}
+	if (f->az && f->obs.pe && f->obs.pe->nic_id && !f->obs.nic) {
 		flow_batch_add(f);
 		if (azure_nic_get(f->az, f->obs.pe->nic_id, got_nic, f) < 0)
 			sync_fail(f, &f->obs.pe_err, &e);
 	}
-	if (f->az && zone && rg) {
+	if (f->az && zone && rg && (f->want & FLOW_P_ZONE)) {
 		flow_batch_add(f);
 		if (azure_zone_get(f->az, rg, zone, got_zone, f) < 0)
 			sync_fail(f, &f->obs.dns_err, &e);
+	}
+	if (f->az && zone && rg && (f->want & FLOW_P_RECORD)) {
 		flow_batch_add(f);
 		if (azure_record_get(f->az, rg, zone, "*", got_record, f) < 0)
 			sync_fail(f, &f->obs.dns_err, &e);
+	}
+	if (f->az && zone && rg && (f->want & FLOW_P_LINKS)) {
 		flow_batch_add(f);
 		if (azure_link_list(f->az, rg, zone, got_links, f) < 0)
 			sync_fail(f, &f->obs.dns_err, &e);
@@ -414,6 +487,8 @@ static void settle_journal(struct flow *f)
 
 static void finish_observe(struct flow *f)
 {
+	state_answers_clear(&f->seen);
+	state_answers_copy(&f->seen, &f->st.answers);
 	f->obs.ran = 1;
 	f->view.polled_at = (int64_t)time(NULL);
 	settle_journal(f);
@@ -423,6 +498,72 @@ static void finish_observe(struct flow *f)
 void flow_observe(struct flow *f, void (*then)(struct flow *f))
 {
 	flow_obs_clear(&f->obs);
+	f->want = FLOW_P_ALL;
+	f->obs_then = then;
+	f->view.in_flight = 1;
+	phase1(f);
+}
+
+static void drop_choice(struct flow_obs *o)
+{
+	free(o->chosen);
+	free(o->chosen_missing);
+	free(o->configs);
+	free(o->config_slots);
+	o->chosen = NULL;
+	o->chosen_missing = NULL;
+	o->configs = NULL;
+	o->config_slots = NULL;
+	o->config = NULL;
+	o->n_chosen = 0;
+	o->chosen_ambiguous = 0;
+	err_clear(&o->config_err);
+}
+
+/* Forget the parts about to be read again (and the probes, which always run again). */
+static void drop_parts(struct flow_obs *o, unsigned parts)
+{
+	if (parts & FLOW_P_SERVICES) {
+		chc_service_list_free(o->services);
+		o->services = NULL;
+		err_clear(&o->services_err);
+		drop_choice(o);
+	}
+	if (parts & FLOW_P_ORG) {
+		chc_org_free(o->org);
+		o->org = NULL;
+		err_clear(&o->org_err);
+	}
+	if (parts & FLOW_P_PE) { /* the endpoint itself stays until phase 1 has its name */
+		az_pe_list_free(o->pes);
+		o->pes = NULL;
+		o->pe_several = 0;
+		err_clear(&o->pe_err);
+	}
+	if (parts & FLOW_P_ZONE) {
+		az_zone_free(o->zone);
+		o->zone = NULL;
+	}
+	if (parts & FLOW_P_RECORD) {
+		az_record_free(o->record);
+		o->record = NULL;
+	}
+	if (parts & FLOW_P_LINKS) {
+		az_link_list_free(o->links);
+		o->links = NULL;
+	}
+	if (parts & (FLOW_P_ZONE | FLOW_P_RECORD | FLOW_P_LINKS))
+		err_clear(&o->dns_err);
+	o->probed = 0;
+	memset(&o->pr_dns, 0, sizeof o->pr_dns);
+	memset(&o->pr_tls, 0, sizeof o->pr_tls);
+	memset(&o->pr_ping, 0, sizeof o->pr_ping);
+}
+
+void flow_observe_parts(struct flow *f, unsigned parts, void (*then)(struct flow *f))
+{
+	drop_parts(&f->obs, parts);
+	f->want = parts;
 	f->obs_then = then;
 	f->view.in_flight = 1;
 	phase1(f);

@@ -14,6 +14,27 @@
 #include "probe.h"
 #include "state.h"
 
+/*
+ * The parts of an observation. A check reads them all; after an apply or undo
+ * step only what the step changed and its answer did not carry is read again
+ * (flow_refresh), so that a flow costs close to the requests it needs.
+ */
+enum flow_part {
+	FLOW_P_SERVICES = 1u << 0, /* the region's services and their allow lists */
+	FLOW_P_ORG = 1u << 1,
+	FLOW_P_PE = 1u << 2, /* the endpoint (its NIC is read whenever it is not known) */
+	FLOW_P_ZONE = 1u << 3,
+	FLOW_P_RECORD = 1u << 4,
+	FLOW_P_LINKS = 1u << 5,
+	FLOW_P_ALL = (1u << 6) - 1
+};
+
+/* A service's privateEndpointConfig (alias, hostname) does not change: asked once per run. */
+struct flow_cfg_cache {
+	char *service_id;
+	struct chc_pe_config *c;
+};
+
 struct flow_obs {
 	int ran; /* a check completed */
 	struct chc_service_list *services;
@@ -25,7 +46,8 @@ struct flow_obs {
 	int chosen_ambiguous;             /* several candidates and none named */
 	char *chosen_missing;             /* a named service not found */
 	struct chc_pe_config *config;     /* of the first chosen service */
-	struct chc_pe_config **configs;   /* per chosen service (configs[0] == config) */
+	struct chc_pe_config **configs;   /* per chosen service (configs[0] == config); owned by
+	                                     flow.cfgs */
 	struct config_slot *config_slots; /* the requests' callback data, owned here so that
 	                                     a request cancelled by flow_free leaks nothing */
 	struct err config_err;
@@ -66,6 +88,13 @@ struct flow {
 	void (*obs_then)(struct flow *f); /* after an observation */
 	int want_list;                    /* list the subscription's endpoints (doctor, teardown) */
 	int doctor;                       /* fill findings after the check */
+	unsigned want;                    /* the parts the observation in progress reads */
+	unsigned stale;                   /* the parts the current step changed, not yet known */
+	int full_refresh;                 /* answers moved since the last observation */
+	int racing; /* several PATCHes of one resource in a batch: their answers may cross */
+	struct flow_answers seen; /* the answers the last observation was made for */
+	struct flow_cfg_cache *cfgs;
+	size_t n_cfgs, cap_cfgs;
 };
 
 /* Batches: start with flow_batch_begin, count each request, end each callback with flow_batch_end.
@@ -84,6 +113,14 @@ void flow_event(struct flow *f, const char *fmt, ...) __attribute__((format(prin
 /* Observation phases (flow_check.c) and the pure evaluation (flow_eval.c). */
 void flow_obs_clear(struct flow_obs *o);
 void flow_observe(struct flow *f, void (*then)(struct flow *f));
+/* Read again only `parts` (FLOW_P_*), keep the rest of the observation, probe, then `then`. */
+void flow_observe_parts(struct flow *f, unsigned parts, void (*then)(struct flow *f));
+/* A step's answer replaces that part of the observation (ownership passes; NULL = gone). */
+void flow_obs_set_pe(struct flow *f, struct az_pe *pe);
+void flow_obs_set_service(struct flow *f, struct chc_service *s);
+void flow_obs_put_link(struct flow *f, struct az_link *k);
+void flow_obs_drop_link(struct flow *f, const char *name);
+void flow_cfg_cache_free(struct flow *f);
 void flow_evaluate(struct flow *f);
 /* GET the observed endpoint again (its connection state), then `next`. */
 void flow_poll_pe(struct flow *f, void (*next)(struct flow *f));
@@ -128,6 +165,12 @@ void flow_undo_record(struct flow *f, int force);
 void flow_undo_link(struct flow *f, int force);
 /* After an apply/undo batch: save the profile, then re-observe, then finish. */
 void flow_reobserve(struct flow *f);
+/* An observation ended: evaluate, remember, (doctor,) finish the operation. */
+void flow_observed(struct flow *f);
+/* After an apply/undo batch: save, read again what the step left stale, probe, finish. */
+void flow_refresh(struct flow *f);
+/* A step's answer made `part` known again (clears it from f->stale). */
+void flow_fresh(struct flow *f, unsigned part);
 int flow_save_quiet(struct flow *f);
 
 /* Doctor (flow_doctor.c). */

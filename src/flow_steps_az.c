@@ -41,8 +41,8 @@ static void after_pe(void *ud, struct az_pe *pe, const struct err *e)
 		state_created_add(&f->st, pe->id);
 		if (pe->provisioning_state && strcmp(pe->provisioning_state, "Succeeded") == 0)
 			state_journal_done(&f->st, "create-endpoint", pe->id);
+		flow_obs_set_pe(f, pe); /* the operation's final GET: no need to read it again */
 	}
-	az_pe_free(pe);
 	azure_set_progress(f->az, NULL, NULL);
 	flow_batch_end(f);
 }
@@ -59,7 +59,7 @@ void flow_apply_endpoint(struct flow *f)
 	const char *alias = flow_alias(f), *loc = a->location ? a->location : flow_region(f);
 	char *subnet = flow_subnet_id(f), *id, *tail;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (f->obs.pe) {
 		/* Never a second endpoint for the alias: the one there is polled instead. */
 	} else if (f->obs.pe_several) {
@@ -107,7 +107,11 @@ static void after_zone(void *ud, struct az_zone *z, const struct err *e)
 
 	if (e)
 		flow_op_fail(f, e);
-	az_zone_free(z);
+	if (z) {
+		az_zone_free(f->obs.zone);
+		f->obs.zone = z;
+		flow_fresh(f, FLOW_P_ZONE);
+	}
 	flow_batch_end(f);
 }
 
@@ -117,7 +121,11 @@ static void after_record(void *ud, struct az_record *r, const struct err *e)
 
 	if (e)
 		flow_op_fail(f, e);
-	az_record_free(r);
+	if (r) {
+		az_record_free(f->obs.record);
+		f->obs.record = r;
+		flow_fresh(f, FLOW_P_RECORD);
+	}
 	flow_batch_end(f);
 }
 
@@ -127,16 +135,67 @@ static void after_link(void *ud, struct az_link *k, const struct err *e)
 
 	if (e)
 		flow_op_fail(f, e);
-	az_link_free(k);
+	if (k)
+		flow_obs_put_link(f, k);
 	flow_batch_end(f);
 }
 
-static void after_delete(void *ud, const struct err *e)
+/* A finished DELETE: the resource is gone, nothing to read again. */
+static int deleted(struct flow *f, const struct err *e)
+{
+	if (e)
+		flow_op_fail(f, e);
+	return e == NULL;
+}
+
+static void after_pe_delete(void *ud, const struct err *e)
 {
 	struct flow *f = ud;
 
-	if (e)
-		flow_op_fail(f, e);
+	if (deleted(f, e))
+		flow_obs_set_pe(f, NULL);
+	flow_batch_end(f);
+}
+
+static void after_zone_delete(void *ud, const struct err *e)
+{
+	struct flow *f = ud;
+
+	if (deleted(f, e)) { /* its record sets go with it; links would have refused it */
+		az_zone_free(f->obs.zone);
+		az_record_free(f->obs.record);
+		az_link_list_free(f->obs.links);
+		f->obs.zone = NULL;
+		f->obs.record = NULL;
+		f->obs.links = NULL;
+		flow_fresh(f, FLOW_P_ZONE);
+	}
+	flow_batch_end(f);
+}
+
+static void after_record_delete(void *ud, const struct err *e)
+{
+	struct flow *f = ud;
+
+	if (deleted(f, e)) {
+		az_record_free(f->obs.record);
+		f->obs.record = NULL;
+		flow_fresh(f, FLOW_P_RECORD);
+	}
+	flow_batch_end(f);
+}
+
+static void after_link_delete(void *ud, const struct err *e)
+{
+	struct flow *f = ud;
+	char *vnet = flow_vnet_id(f);
+
+	for (size_t i = 0; deleted(f, e) && f->obs.links && i < f->obs.links->n; i++)
+		if (flow_strcaseeq(f->obs.links->v[i].vnet_id, vnet)) {
+			flow_obs_drop_link(f, f->obs.links->v[i].name);
+			break;
+		}
+	free(vnet);
 	flow_batch_end(f);
 }
 
@@ -172,7 +231,7 @@ void flow_apply_zone(struct flow *f)
 {
 	char *zone = dns_target(f), *id;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (zone && !f->obs.zone) {
 		id = zone_id(f, zone, NULL);
 		state_created_add(&f->st, id);
@@ -192,7 +251,7 @@ void flow_apply_record(struct flow *f)
 	char *zone = dns_target(f), *id;
 	const char *ip = flow_pe_ip(f);
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (zone && !ip)
 		fail(f, ERR_CONFLICT, _("the endpoint's private IP is not known yet"), NULL);
 	else if (zone && f->view.step[FLOW_DNS_RECORD].state != FLOW_DONE) {
@@ -225,7 +284,7 @@ void flow_apply_link(struct flow *f)
 {
 	char *zone = dns_target(f), *vnet = flow_vnet_id(f), *name, *id;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (zone && !vnet)
 		fail(f, ERR_USAGE, _("linking the zone needs the VNet"), _("give --vnet"));
 	else if (zone && f->view.step[FLOW_DNS_LINK].state == FLOW_MISSING) {
@@ -264,13 +323,13 @@ void flow_undo_endpoint(struct flow *f, int force)
 {
 	const struct az_pe *pe = f->obs.pe;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (f->az && pe && may_delete(f, pe->id, _("endpoint"), force)) {
 		state_created_remove(&f->st, pe->id);
 		state_journal_forget(&f->st, pe->id);
 		flow_event(f, _("deleting private endpoint %s"), pe->name);
 		flow_batch_add(f);
-		if (azure_pe_delete(f->az, pe->resource_group, pe->name, after_delete, f) < 0)
+		if (azure_pe_delete(f->az, pe->resource_group, pe->name, after_pe_delete, f) < 0)
 			flow_send_failed(f);
 	}
 	flow_batch_end(f);
@@ -281,12 +340,12 @@ void flow_undo_zone(struct flow *f, int force)
 	char *zone = f->obs.zone ? flow_zone_name(f) : NULL;
 	char *id = zone ? zone_id(f, zone, NULL) : NULL;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (f->az && zone && may_delete(f, id, _("zone"), force)) {
 		state_created_remove(&f->st, id);
 		flow_event(f, _("deleting private DNS zone %s"), zone);
 		flow_batch_add(f);
-		if (azure_zone_delete(f->az, flow_dns_rg(f), zone, after_delete, f) < 0)
+		if (azure_zone_delete(f->az, flow_dns_rg(f), zone, after_zone_delete, f) < 0)
 			flow_send_failed(f);
 	}
 	free(id);
@@ -299,12 +358,13 @@ void flow_undo_record(struct flow *f, int force)
 	char *zone = f->obs.record ? flow_zone_name(f) : NULL;
 	char *id = zone ? zone_id(f, zone, "/A/*") : NULL;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (f->az && zone && may_delete(f, id, _("record"), force)) {
 		state_created_remove(&f->st, id);
 		flow_event(f, _("deleting the wildcard record of %s"), zone);
 		flow_batch_add(f);
-		if (azure_record_delete(f->az, flow_dns_rg(f), zone, "*", after_delete, f) < 0)
+		if (azure_record_delete(f->az, flow_dns_rg(f), zone, "*", after_record_delete, f) <
+		    0)
 			flow_send_failed(f);
 	}
 	free(id);
@@ -320,7 +380,7 @@ void flow_undo_link(struct flow *f, int force)
 	for (size_t i = 0; f->obs.links && i < f->obs.links->n; i++)
 		if (flow_strcaseeq(f->obs.links->v[i].vnet_id, vnet))
 			k = &f->obs.links->v[i];
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (f->az && zone && k) {
 		zid = zone_id(f, zone, NULL);
 		id = xasprintf("%s/virtualNetworkLinks/%s", zid, k->name);
@@ -328,8 +388,8 @@ void flow_undo_link(struct flow *f, int force)
 			state_created_remove(&f->st, id);
 			flow_event(f, _("deleting the VNet link %s"), k->name);
 			flow_batch_add(f);
-			if (azure_link_delete(f->az, flow_dns_rg(f), zone, k->name, after_delete,
-			                      f) < 0)
+			if (azure_link_delete(f->az, flow_dns_rg(f), zone, k->name,
+			                      after_link_delete, f) < 0)
 				flow_send_failed(f);
 		}
 		free(zid);

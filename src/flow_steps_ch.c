@@ -22,7 +22,14 @@ static void after_org(void *ud, struct chc_org *o, const struct err *e)
 {
 	struct flow *f = ud;
 
-	chc_org_free(o);
+	/* The PATCH answers with the organization: its endpoints, unless the field is absent. */
+	if (o && o->has_pes && !f->racing) {
+		chc_org_free(f->obs.org);
+		f->obs.org = o;
+		flow_fresh(f, FLOW_P_ORG);
+	} else {
+		chc_org_free(o);
+	}
 	patched(f, e);
 	flow_batch_end(f);
 }
@@ -31,7 +38,11 @@ static void after_service(void *ud, struct chc_service *s, const struct err *e)
 {
 	struct flow *f = ud;
 
-	chc_service_free(s);
+	/* The PATCH answers with the service and its allow list. */
+	if (f->racing)
+		chc_service_free(s);
+	else
+		flow_obs_set_service(f, s);
 	patched(f, e);
 	flow_batch_end(f);
 }
@@ -76,7 +87,7 @@ void flow_apply_org(struct flow *f)
 	const char *id = registrable_id(f);
 	char region[64], *desc;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	if (id && !flow_org_holds(f)) {
 		region_of(f, region, sizeof region);
 		desc = xasprintf("chlink: Azure private endpoint %s",
@@ -95,7 +106,7 @@ void flow_apply_allowlist(struct flow *f)
 {
 	const char *id = registrable_id(f);
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	for (size_t i = 0; id && i < f->obs.n_chosen; i++) {
 		const struct chc_service *s = flow_chosen(f, i);
 		if (flow_ids_hold(f, s->pe_ids, s->n_pe_ids))
@@ -119,11 +130,12 @@ void flow_undo_allowlist(struct flow *f)
 {
 	const struct chc_service_list *l = f->obs.services;
 
-	flow_batch_begin(f, flow_reobserve);
+	flow_batch_begin(f, flow_refresh);
 	for (size_t i = 0; f->chc && l && i < l->n; i++)
-		for (size_t k = 0; k < l->v[i].n_pe_ids; k++) {
+		for (size_t k = 0, sent = 0; k < l->v[i].n_pe_ids; k++) {
 			if (!is_ours(f, l->v[i].pe_ids[k]))
 				continue;
+			f->racing |= ++sent > 1;
 			flow_event(f, _("removing %s from the allow list of %s"), l->v[i].pe_ids[k],
 			           l->v[i].name);
 			flow_batch_add(f);
@@ -140,10 +152,11 @@ void flow_undo_org(struct flow *f)
 	char region[64];
 
 	region_of(f, region, sizeof region);
-	flow_batch_begin(f, flow_reobserve);
-	for (size_t i = 0; f->chc && o && i < o->n_pes; i++) {
+	flow_batch_begin(f, flow_refresh);
+	for (size_t i = 0, sent = 0; f->chc && o && i < o->n_pes; i++) {
 		if (!is_ours(f, o->pes[i].id))
 			continue;
+		f->racing |= ++sent > 1;
 		flow_event(f, _("removing %s from the organization"), o->pes[i].id);
 		flow_batch_add(f);
 		if (chc_org_pe_remove(f->chc, o->pes[i].id,

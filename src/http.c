@@ -48,6 +48,8 @@ struct hreq {
 	unsigned timer;
 	int attempt;
 	uint64_t t0, t_attempt;
+	uint64_t lim_slot; /* the limiter's slot this attempt holds (when lim_held) */
+	int lim_held;
 	unsigned waited_ms;
 	struct curl_slist *hdrs;
 	char errbuf[CURL_ERROR_SIZE];
@@ -143,8 +145,18 @@ static void attempt_reset(struct hreq *r)
 	r->errbuf[0] = '\0';
 }
 
+/* The attempt is over: its limiter slot counts from now (the server saw it by now). */
+static void lim_release(struct hreq *r)
+{
+	if (!r->lim_held)
+		return;
+	r->lim_held = 0;
+	hlim_done(r->h->lim, r->limit_key, r->lim_slot, hlim_now());
+}
+
 static void hreq_free(struct hreq *r)
 {
+	lim_release(r);
 	attempt_reset(r);
 	if (r->pprev) {
 		*r->pprev = r->next;
@@ -420,12 +432,14 @@ static void gate(void *ud)
 	struct hreq *r = ud;
 	unsigned wait;
 	r->timer = 0;
-	if (r->limit_key && (wait = hlim_take(r->h->lim, r->limit_key)) > 0) {
+	if (r->limit_key &&
+	    (wait = hlim_take(r->h->lim, r->limit_key, hlim_now(), &r->lim_slot)) > 0) {
 		r->waited_ms += wait;
 		r->h->st.waited_ms += wait;
 		r->timer = loop_timer(r->h->l, wait, gate, r);
 		return;
 	}
+	r->lim_held = r->limit_key != NULL;
 	start_attempt(r);
 }
 
@@ -557,6 +571,7 @@ static void on_xfer_done(struct loop_xfer *x, CURLcode rc)
 
 	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
 	curl_easy_getinfo(x->easy, CURLINFO_OS_ERRNO, &os_errno);
+	lim_release(r);
 	if (r->connect_only) {
 		http_log_attempt(h->o.log, "CONNECT", r->url, 0, ms, r->attempt,
 		                 rc == CURLE_OK ? NULL : curl_easy_strerror(rc));

@@ -2,6 +2,13 @@
  * http_limit: the client-side rate limiter (a sliding window per key), kept
  * in STATE/ratelimit.json so back-to-back runs share it. The file stores a
  * short hash of each key, never the key itself.
+ *
+ * A request holds its slot while in flight and counts from its answer: the
+ * server saw it at some moment between send and answer, so counting from
+ * the answer never frees a slot before the server's window does, however
+ * long the request waited for a connection. (Stamping at send time let an
+ * eleventh request reach the server inside the window of a first one that
+ * had been held up on its way.)
  */
 #include "config.h"
 #include <cJSON.h>
@@ -18,8 +25,10 @@
 
 struct bucket {
 	char hash[17];
-	uint64_t *ts; /* wall-clock ms, ascending */
+	uint64_t *ts; /* answered (or other processes'): wall-clock ms, ascending */
 	size_t n, cap;
+	uint64_t *fly; /* this process's requests in flight: their send stamps */
+	size_t nf, capf;
 };
 
 struct hlim {
@@ -30,7 +39,7 @@ struct hlim {
 	size_t nb, capb;
 };
 
-static uint64_t wall_ms(void)
+uint64_t hlim_now(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -51,8 +60,10 @@ void hlim_free(struct hlim *l)
 {
 	if (!l)
 		return;
-	for (size_t i = 0; i < l->nb; i++)
+	for (size_t i = 0; i < l->nb; i++) {
 		free(l->b[i].ts);
+		free(l->b[i].fly);
+	}
 	free(l->b);
 	free(l->path);
 	free(l);
@@ -84,6 +95,8 @@ static size_t bucket_count(const struct bucket *b, uint64_t t)
 	size_t c = 0;
 	for (size_t i = 0; i < b->n; i++)
 		c += b->ts[i] == t;
+	for (size_t i = 0; i < b->nf; i++)
+		c += b->fly[i] == t;
 	return c;
 }
 
@@ -160,9 +173,13 @@ static void save_to(const struct hlim *l, const struct bucket *b, cJSON *root)
 	}
 	cJSON_DeleteItemFromObjectCaseSensitive(root, "version");
 	cJSON_AddNumberToObject(root, "version", 1);
+	/* Requests in flight are written with their send stamps: another process counts them
+	 * from then (a process killed mid-request leaves no stamp from the future). */
 	arr = cJSON_CreateArray();
 	for (size_t i = 0; i < b->n; i++)
 		cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)b->ts[i]));
+	for (size_t i = 0; i < b->nf; i++)
+		cJSON_AddItemToArray(arr, cJSON_CreateNumber((double)b->fly[i]));
 	cJSON_DeleteItemFromObjectCaseSensitive(keys, b->hash);
 	cJSON_AddItemToObject(keys, b->hash, arr);
 	text = cJSON_PrintUnformatted(root);
@@ -175,29 +192,61 @@ static void save_to(const struct hlim *l, const struct bucket *b, cJSON *root)
 	free(text);
 }
 
-unsigned hlim_take(struct hlim *l, const char *key)
+/* The bucket with the file's stamps merged in (root: the file, to save back; NULL = none). */
+static struct bucket *bucket_load(struct hlim *l, const char *key, cJSON **root)
 {
 	char hash[17];
 	struct bucket *b;
-	uint64_t now = wall_ms();
-	cJSON *root = NULL;
-	unsigned wait = 0;
 
 	key_hash(key, hash);
 	b = bucket_for(l, hash);
+	*root = NULL;
 	if (l->path) {
-		root = load_file(l);
-		merge_from(b, root);
+		*root = load_file(l);
+		merge_from(b, *root);
 	}
+	return b;
+}
+
+unsigned hlim_take(struct hlim *l, const char *key, uint64_t now, uint64_t *slot)
+{
+	cJSON *root;
+	struct bucket *b = bucket_load(l, key, &root);
+	size_t used, need;
+	uint64_t free_at;
+	unsigned wait = 0;
+
 	bucket_prune(b, now, l->window_ms);
-	if (b->n >= (size_t)l->n) {
-		uint64_t free_at = b->ts[b->n - (size_t)l->n] + l->window_ms + HLIM_MARGIN_MS;
+	used = b->n + b->nf;
+	if (used >= (size_t)l->n) {
+		/* `need` slots must free; those in flight free a window after their answer */
+		need = used - (size_t)l->n + 1;
+		free_at = need <= b->n ? b->ts[need - 1] + l->window_ms + HLIM_MARGIN_MS
+		                       : now + l->window_ms + HLIM_MARGIN_MS;
 		wait = free_at > now ? (unsigned)(free_at - now) : 1;
 	} else {
-		bucket_add(b, now);
+		b->fly = xreallocarray_grow(b->fly, &b->capf, b->nf + 1, sizeof(*b->fly));
+		b->fly[b->nf++] = now;
+		*slot = now;
 		if (root)
 			save_to(l, b, root);
 	}
 	cJSON_Delete(root);
 	return wait;
+}
+
+void hlim_done(struct hlim *l, const char *key, uint64_t slot, uint64_t now)
+{
+	cJSON *root;
+	struct bucket *b = bucket_load(l, key, &root);
+
+	for (size_t i = 0; i < b->nf; i++)
+		if (b->fly[i] == slot) {
+			b->fly[i] = b->fly[--b->nf];
+			bucket_add(b, now > slot ? now : slot);
+			break;
+		}
+	if (root)
+		save_to(l, b, root);
+	cJSON_Delete(root);
 }

@@ -99,6 +99,27 @@ void state_answers_copy(struct flow_answers *dst, const struct flow_answers *src
 	memcpy(dst->path, src->path, sizeof dst->path);
 }
 
+static int str_eq(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+int state_answers_equal(const struct flow_answers *a, const struct flow_answers *b)
+{
+	struct flow_answers *x = (struct flow_answers *)a, *y = (struct flow_answers *)b;
+
+	for (size_t i = 0; i < N_STR_FIELDS; i++)
+		if (!str_eq(*str_at(x, i), *str_at(y, i)))
+			return 0;
+	if (a->n_services != b->n_services || a->id_form != b->id_form ||
+	    memcmp(a->path, b->path, sizeof a->path) != 0)
+		return 0;
+	for (size_t i = 0; i < a->n_services; i++)
+		if (!str_eq(a->services[i], b->services[i]))
+			return 0;
+	return 1;
+}
+
 void state_free(struct state *st)
 {
 	state_answers_clear(&st->answers);

@@ -65,6 +65,7 @@ void state_note_forbidden(struct state *st, const char *msg);
 /* Answers helpers shared with the engine and the CLI. */
 void state_answers_clear(struct flow_answers *a);
 void state_answers_copy(struct flow_answers *dst, const struct flow_answers *src);
+int state_answers_equal(const struct flow_answers *a, const struct flow_answers *b);
 const char *state_path_name(enum flow_path p);       /* "api", "portal", "terraform" */
 const char *state_id_form_name(enum flow_id_form f); /* "guid", "resource-id" */
 

@@ -10,6 +10,9 @@ source "$top_srcdir/tests/integration/flow_lib.sh"
 # line on stderr); the next run must pick up from there. Steps announce as
 # they start: endpoint, DNS zone/record/link, organization, allow list.
 action='^  (creating|pointing|linking|registering|adding)'
+# Every answer takes 250 ms, so that the kill (polled every 50 ms) lands
+# while the announced action is in flight, however fast the steps around it.
+curl -sS -X POST -d '{"latency_ms":250}' "$base/_sim/faults" >/dev/null
 kills=0
 for i in 1 2 3 4 5 6 7 8; do
 	: >"$work/kill.out"

@@ -246,6 +246,7 @@ static void copy_service(struct chc_service *d, const struct fake_service *s)
 	d->pe_ids = xcalloc(s->n_pe_ids + 1, sizeof(char *));
 	for (size_t k = 0; k < s->n_pe_ids; k++)
 		d->pe_ids[d->n_pe_ids++] = xstrdup(s->pe_ids[k]);
+	d->has_pe_ids = 1;
 }
 
 static void run_list(struct call *c)
@@ -308,6 +309,16 @@ static struct chc_org *org_copy(void)
 		o->pes[i].cloud_provider = xstrdup("azure");
 	}
 	o->n_pes = W->n_org;
+	o->has_pes = 1;
+	return o;
+}
+
+/* The organization as a PATCH answers it (maybe without its privateEndpoints). */
+static struct chc_org *org_patched(void)
+{
+	struct chc_org *o = org_copy();
+
+	o->has_pes = !W->bare_patch_answers;
 	return o;
 }
 
@@ -356,7 +367,7 @@ static void run_org_add(struct call *c)
 	fake_order("org-add");
 	W->org[W->n_org].id = xstrdup(c->a);
 	W->org[W->n_org++].region = fake_dup0(c->b);
-	((chc_org_fn)c->fn)(c->ud, org_copy(), NULL);
+	((chc_org_fn)c->fn)(c->ud, org_patched(), NULL);
 }
 
 int chc_org_pe_add(struct chc *c, const char *id, const char *desc, const char *region,
@@ -383,7 +394,7 @@ static void run_org_remove(struct call *c)
 		W->org[j++] = W->org[i];
 	}
 	W->n_org = j;
-	((chc_org_fn)c->fn)(c->ud, org_copy(), NULL);
+	((chc_org_fn)c->fn)(c->ud, org_patched(), NULL);
 }
 
 int chc_org_pe_remove(struct chc *c, const char *id, const char *region, chc_org_fn fn, void *ud)
@@ -418,6 +429,7 @@ static void run_svc_patch(struct call *c)
 		s->n_pe_ids = j;
 	}
 	copy_service(out, s);
+	out->has_pe_ids = !W->bare_patch_answers;
 	((chc_service_fn)c->fn)(c->ud, out, NULL);
 }
 

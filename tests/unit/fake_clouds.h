@@ -54,6 +54,7 @@ struct fake_world {
 	int probe_override;     /* 0 = computed; else a probe_verdict + 1 for TLS and ping */
 	int dns_outside;        /* DNS probe: outside the VNet */
 	const char *force_conn; /* every endpoint's connection status, or NULL = computed */
+	int bare_patch_answers; /* PATCH answers lack privateEndpoints / privateEndpointIds */
 	/* counters */
 	int n_pe_creates, n_org_adds, n_service_adds, n_zone_puts, n_record_puts, n_link_puts;
 	int n_chc_calls, n_az_calls;

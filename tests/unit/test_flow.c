@@ -357,7 +357,94 @@ static void test_flow_status_asks_clickhouse_three_times(void **state)
 	drive(t);
 	t->w.n_chc_calls = 0;
 	assert_int_equal(check(t), 0);
-	assert_int_equal(t->w.n_chc_calls, 3); /* services (with allow lists), org, config */
+	/* services (with allow lists), org; the config was asked once in this run already */
+	assert_int_equal(t->w.n_chc_calls, 2);
+	/* A new run remembers nothing that can be observed: it asks for the config again. */
+	assert_int_equal(flow_save(t->f, &t->e), 0);
+	flow_free(t->f);
+	open_flow(t);
+	t->w.n_chc_calls = 0;
+	assert_int_equal(check(t), 0);
+	assert_int_equal(t->w.n_chc_calls, 3); /* services, org, config */
+	assert_int_equal(flow_first_missing(t->f), FLOW_NSTEPS);
+}
+
+/* Everything up to stage 3, as `apply` does it. */
+static void apply_stage2(struct t *t)
+{
+	static const enum flow_step s2[] = {FLOW_ENDPOINT, FLOW_DNS_ZONE, FLOW_DNS_RECORD,
+	                                    FLOW_DNS_LINK};
+
+	answer(t, "westus3");
+	assert_int_equal(check(t), 0);
+	for (size_t i = 0; i < sizeof s2 / sizeof s2[0]; i++) {
+		assert_int_equal(apply(t, s2[i]), 0);
+		assert_int_equal(st(t, s2[i]), FLOW_DONE);
+	}
+}
+
+static void test_flow_a_step_reads_again_only_what_it_changed(void **state)
+{
+	struct t *t = *state;
+
+	apply_stage2(t);
+	/* The organization comes back in the PATCH answer: one request, nothing else read. */
+	t->w.n_chc_calls = t->w.n_az_calls = 0;
+	assert_int_equal(apply(t, FLOW_ORG), 0);
+	assert_int_equal(st(t, FLOW_ORG), FLOW_DONE);
+	assert_int_equal(t->w.n_chc_calls, 1);
+	assert_int_equal(t->w.n_az_calls, 0);
+	/* The service too; the connection state lives on the endpoint: one ARM GET. */
+	t->w.n_chc_calls = t->w.n_az_calls = 0;
+	assert_int_equal(apply(t, FLOW_ALLOWLIST), 0);
+	assert_int_equal(t->w.n_chc_calls, 1);
+	assert_int_equal(t->w.n_az_calls, 1);
+	assert_int_equal(st(t, FLOW_ALLOWLIST), FLOW_DONE);
+	assert_int_equal(flow_view(t->f)->conn, FLOW_CONN_APPROVED);
+	assert_int_equal(flow_first_missing(t->f), FLOW_NSTEPS);
+	/* Undo: the same answers say the id is gone. */
+	t->w.n_chc_calls = 0;
+	assert_int_equal(undo(t, FLOW_ALLOWLIST, 0), 0);
+	assert_int_equal(t->w.n_chc_calls, 1);
+	assert_int_equal(st(t, FLOW_ALLOWLIST), FLOW_MISSING);
+	t->w.n_chc_calls = 0;
+	assert_int_equal(undo(t, FLOW_ORG, 0), 0);
+	assert_int_equal(t->w.n_chc_calls, 1);
+	assert_int_equal(st(t, FLOW_ORG), FLOW_MISSING);
+}
+
+static void test_flow_patch_answers_without_the_lists_are_read_again(void **state)
+{
+	struct t *t = *state;
+
+	apply_stage2(t);
+	t->w.bare_patch_answers = 1;
+	t->w.n_chc_calls = 0;
+	assert_int_equal(apply(t, FLOW_ORG), 0);
+	assert_int_equal(t->w.n_chc_calls, 2); /* PATCH, then GET the organization */
+	assert_int_equal(st(t, FLOW_ORG), FLOW_DONE);
+	t->w.n_chc_calls = 0;
+	assert_int_equal(apply(t, FLOW_ALLOWLIST), 0);
+	assert_int_equal(t->w.n_chc_calls, 2); /* PATCH, then GET the services */
+	assert_int_equal(st(t, FLOW_ALLOWLIST), FLOW_DONE);
+	assert_int_equal(flow_first_missing(t->f), FLOW_NSTEPS);
+}
+
+static void test_flow_answers_edited_between_steps_mean_a_full_look(void **state)
+{
+	struct t *t = *state;
+	struct flow_answers *a;
+
+	apply_stage2(t);
+	a = flow_answers(t->f);
+	free(a->dns_resource_group);
+	a->dns_resource_group = xstrdup("rg1"); /* as the wizard would: same value, new answer */
+	t->w.n_chc_calls = t->w.n_az_calls = 0;
+	assert_int_equal(apply(t, FLOW_ORG), 0);
+	/* PATCH, then services and organization (the config is known in this run) */
+	assert_int_equal(t->w.n_chc_calls, 3);
+	assert_true(t->w.n_az_calls >= 5); /* endpoint, NIC, zone, record, links */
+	assert_int_equal(st(t, FLOW_ORG), FLOW_DONE);
 }
 
 static void test_flow_doctor_healthy_world_has_no_findings(void **state)
@@ -573,7 +660,8 @@ static void test_flow_two_services_of_one_alias_are_both_allowed(void **state)
 	assert_int_equal(t->w.services[2].n_pe_ids, 1);
 	t->w.n_chc_calls = 0;
 	assert_int_equal(check(t), 0);
-	assert_int_equal(t->w.n_chc_calls, 4); /* services, org, one config per service */
+	/* services, org; each service's config was asked once in this run already */
+	assert_int_equal(t->w.n_chc_calls, 2);
 }
 
 static void test_flow_services_of_different_aliases_fail(void **state)
@@ -650,6 +738,9 @@ int main(void)
 	    T(test_flow_teardown_undoes_in_reverse_order),
 	    T(test_flow_teardown_keeps_what_chlink_did_not_create),
 	    T(test_flow_status_asks_clickhouse_three_times),
+	    T(test_flow_a_step_reads_again_only_what_it_changed),
+	    T(test_flow_patch_answers_without_the_lists_are_read_again),
+	    T(test_flow_answers_edited_between_steps_mean_a_full_look),
 	    T(test_flow_doctor_healthy_world_has_no_findings),
 	    T(test_flow_doctor_pending_before_allowlist),
 	    T(test_flow_doctor_registration_findings),
