@@ -452,10 +452,11 @@ static void lro_start(struct aop *op, const struct http_resp *r)
 			fail(op, &e);
 			return;
 		}
-		if (r->status == 200 || r->status == 204 ||
-		    (r->status == 201 && ps && terminal(ps))) {
-			/* done already (the examples' 201 bodies say Succeeded) */
-		} else {
+		/* done already when the body says so (the examples' 201 bodies say
+		 * Succeeded), or a bodiless 200/204; a 200 still "Updating" is followed */
+		int done =
+		    r->status != 202 && (ps ? terminal(ps) : r->status == 200 || r->status == 204);
+		if (!done) {
 			free(op->poll);
 			op->poll = xstrdup(u);
 			op->phase = r->azure_async ? PH_ASYNC : PH_LOCATION;
@@ -463,7 +464,8 @@ static void lro_start(struct aop *op, const struct http_resp *r)
 			free(ps);
 			return;
 		}
-	} else if (!op->is_delete && ps && !terminal(ps)) {
+	} else if (!op->is_delete && (r->status == 202 || (ps && !terminal(ps)))) {
+		/* no status URL: poll the resource itself until it settles */
 		op->phase = PH_RESOURCE;
 		schedule_poll(op, r, ps);
 		free(ps);
