@@ -643,6 +643,28 @@ static void test_put_200_still_updating_is_followed(void **state)
 	env_close(&v);
 }
 
+/* A DELETE answered 200 while still Deleting is followed to its end, not taken as done. */
+static void test_delete_200_still_deleting_is_followed(void **state)
+{
+	static const struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"DELETE", PE_PATH "?api-version=2024-05-01",
+	     MH(200,
+	        "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB "/op9\r\n"
+	        "Retry-After: 0\r\n",
+	        "{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":"
+	        "\"Deleting\"}}")},
+	    {"GET", "/subscriptions/" SUB "/op9", MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	};
+	struct env v;
+	struct got g = {0};
+	env_open(&v, s, 3, NULL);
+	azure_pe_delete(v.a, "rg1", "pe1", got_done, &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	env_close(&v);
+}
+
 /* 202 without a status URL: the resource itself is polled until its state is terminal. */
 static void test_put_202_without_headers_polls_the_resource(void **state)
 {
@@ -834,6 +856,7 @@ int main(void)
 	    cmocka_unit_test(test_nic_ip_from_the_nic),
 	    cmocka_unit_test(test_put_200_still_updating_is_followed),
 	    cmocka_unit_test(test_put_202_without_headers_polls_the_resource),
+	    cmocka_unit_test(test_delete_200_still_deleting_is_followed),
 	    cmocka_unit_test(test_pe_list_pages_of_reference_bodies),
 	    cmocka_unit_test(test_missing_az_cli_is_explained),
 	    cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
