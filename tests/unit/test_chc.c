@@ -462,6 +462,41 @@ static void test_region_filter_skips_services_without_provider(void **state)
 	env_close(&v);
 }
 
+/* A large organization: 3000 services (~1 MB) in one answer, as the spec has no paging. */
+static void test_large_service_list(void **state)
+{
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 600 + 64, k = 0;
+	char *body = xmalloc(cap);
+	struct route r[1] = {{"GET", "/v1/organizations/o-1/services", MH(200, NULL, NULL)}};
+	struct env v;
+	struct got g = {0};
+	k +=
+	    (size_t)snprintf(body + k, cap - k, "{\"status\":200,\"requestId\":\"r\",\"result\":[");
+	for (int i = 0; i < N; i++)
+		k += (size_t)snprintf(
+		    body + k, cap - k,
+		    "%s{\"id\":\"svc-%04d\",\"name\":\"n%d\",\"provider\":\"%s\","
+		    "\"region\":\"%s\",\"privateEndpointIds\":[],\"endpoints\":[{"
+		    "\"protocol\":\"https\",\"host\":\"h%d.westus3.azure.clickhouse."
+		    "cloud\",\"port\":8443}],\"currentScaling\":{},"
+		    "\"autoscalingMode\":\"vertical\",\"pad\":\"%0200d\"}",
+		    i ? "," : "", i, i, i % 3 ? "aws" : "azure", i % 2 ? "eastus2" : "westus3", i,
+		    0);
+	assert_true(k + 3 < cap);
+	snprintf(body + k, cap - k, "]}");
+	r[0].resp.body = body;
+	env_open(&v, r, 1, "o-1");
+	chc_list_services(v.c, "westus3", got_list, &g);
+	wait_got(&v, &g);
+	assert_non_null(g.l);
+	assert_int_equal(g.l->n, N / 6);
+	assert_string_equal(g.l->v[g.l->n - 1].id, "svc-2994");
+	chc_service_list_free(g.l);
+	env_close(&v);
+	free(body);
+}
+
 /* A PATCH answered 2xx did its work whatever its body; a GET with that body is still an error. */
 static void test_patch_success_without_a_whole_object(void **state)
 {
@@ -601,6 +636,7 @@ int main(void)
 	    cmocka_unit_test(test_reference_service_shapes),
 	    cmocka_unit_test(test_region_filter_skips_services_without_provider),
 	    cmocka_unit_test(test_org_private_endpoints_have_no_required_field),
+	    cmocka_unit_test(test_large_service_list),
 	    cmocka_unit_test(test_patch_success_without_a_whole_object),
 	    cmocka_unit_test(test_key_role_without_the_key_list),
 	    cmocka_unit_test(test_list_services_finds_org_and_filters_region),
