@@ -1,0 +1,97 @@
+/* sim_lean: the lean_answers switch: 2xx answers in the sparest shape the fact sheets allow. */
+#include "config.h"
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include "sim_int.h"
+#include "xmalloc.h"
+
+/*
+ * Why: the simulator otherwise always answers in one rich, fixed shape, so a
+ * client could come to depend on it. With the switch on, every 2xx JSON answer
+ * of ClickHouse Cloud and ARM is rewritten into another shape the references
+ * (clickhouse-api.md, azure-arm.md) equally allow:
+ * - members in reverse order, plus an unknown member in every object;
+ * - empty arrays left out (absent and [] mean the same), except a list's
+ *   "value" and an envelope's "result";
+ * - ARM: provisioningState "Succeeded" left out ("If no provisioningState is
+ *   returned, the operation finished and succeeded"), and etag, type and
+ *   customDnsConfigs (not filled for third-party services) left out;
+ * - ClickHouse: the envelope without status and requestId (optional in the
+ *   official client's model);
+ * - header names in lower case (HTTP header names are case-insensitive).
+ * The facts themselves (ids, states, addresses) never change.
+ */
+
+static int keep_empty(const char *key)
+{
+	return strcmp(key, "value") == 0 || strcmp(key, "result") == 0;
+}
+
+static int drop_arm(const cJSON *it)
+{
+	static const char *const always[] = {"etag", "type", "customDnsConfigs"};
+	for (size_t i = 0; i < sizeof always / sizeof always[0]; i++)
+		if (strcmp(it->string, always[i]) == 0)
+			return 1;
+	return strcmp(it->string, "provisioningState") == 0 && cJSON_IsString(it) &&
+	       strcmp(it->valuestring, "Succeeded") == 0;
+}
+
+static void lean(cJSON *o, int arm)
+{
+	cJSON *kids = NULL, *it;
+	if (cJSON_IsArray(o)) { /* an array's order is meaning (ipConfigurations[0]) */
+		cJSON_ArrayForEach (it, o)
+			lean(it, arm);
+		return;
+	}
+	if (!cJSON_IsObject(o))
+		return;
+	/* detach every member, reversed, then put back what stays */
+	while ((it = o->child) != NULL) {
+		cJSON_DetachItemViaPointer(o, it);
+		it->prev = NULL;
+		it->next = kids;
+		kids = it;
+	}
+	while ((it = kids) != NULL) {
+		kids = it->next;
+		it->next = it->prev = NULL;
+		if ((cJSON_IsArray(it) && !it->child && !keep_empty(it->string)) ||
+		    (arm && drop_arm(it))) {
+			cJSON_Delete(it);
+			continue;
+		}
+		lean(it, arm);
+		cJSON_AddItemToObject(o, it->string, it);
+	}
+	it = cJSON_AddObjectToObject(o, "zzSimUnknown");
+	cJSON_AddItemToObject(it, "n", cJSON_CreateNumber(1.5e300));
+	cJSON_AddNullToObject(it, "nothing");
+}
+
+void sim_lean_answer(struct sim_ctx *c)
+{
+	struct sim_response *rs = c->rs;
+	int arm = strcmp(c->api, "arm") == 0;
+	cJSON *j;
+	if (!arm && strcmp(c->api, "chc") != 0)
+		return;
+	for (size_t i = 0; i < rs->n_headers; i++)
+		for (char *p = rs->headers[i].name; p && *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+	if (rs->status < 200 || rs->status > 299 || !rs->body)
+		return;
+	j = cJSON_ParseWithLength(rs->body, rs->body_len);
+	if (!cJSON_IsObject(j)) {
+		cJSON_Delete(j);
+		return;
+	}
+	if (!arm) {
+		cJSON_DeleteItemFromObjectCaseSensitive(j, "status");
+		cJSON_DeleteItemFromObjectCaseSensitive(j, "requestId");
+	}
+	lean(j, arm);
+	sim_set_json(rs, rs->status, j);
+}
