@@ -156,7 +156,8 @@ static void drive(struct t *t)
 		if (v->step[s].state == FLOW_UNKNOWN || loop_now_ms(t->l) > deadline)
 			fail_stuck(t, s);
 		pause_ms(t, 1000);
-		/* waiting for approval: read the endpoint alone (the ClickHouse key's rate limit) */
+		/* waiting for approval: read the endpoint alone (the ClickHouse key's rate limit)
+		 */
 		if (v->conn == FLOW_CONN_PENDING && s >= FLOW_ALLOWLIST) {
 			assert_int_equal(run(t, flow_poll_connection(t->f, on_done, t)), 0);
 			look = flow_view(t->f)->conn != FLOW_CONN_PENDING;
@@ -166,8 +167,7 @@ static void drive(struct t *t)
 
 static int count_of(cJSON *world, const char *key)
 {
-	return cJSON_GetArraySize(
-	    cJSON_GetObjectItem(cJSON_GetObjectItem(world, "azure"), key));
+	return cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(world, "azure"), key));
 }
 
 static void test_whole_setup_and_teardown_on_lean_answers(void **state)
@@ -184,6 +184,13 @@ static void test_whole_setup_and_teardown_on_lean_answers(void **state)
 		if (v->step[s].state != FLOW_DONE)
 			fail_stuck(t, (enum flow_step)s);
 	assert_int_equal(v->conn, FLOW_CONN_APPROVED);
+	/* the troubleshooting reads lists and ids too: a healthy setup has no findings */
+	assert_int_equal(run(t, flow_doctor(t->f, on_done, t)), 0);
+	v = flow_view(t->f);
+	for (size_t i = 0; i < v->n_findings; i++)
+		fprintf(stderr, "# finding %s: %s (%s)\n", v->findings[i].code,
+		        v->findings[i].verdict, v->findings[i].evidence);
+	assert_int_equal(v->n_findings, 0);
 	w = sim_call(t, "GET", "/_sim/world", NULL);
 	assert_int_equal(count_of(w, "privateEndpoints"), 1);
 	assert_int_equal(count_of(w, "privateDnsZones"), 1);
