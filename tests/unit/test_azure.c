@@ -730,6 +730,47 @@ static void test_status_url_of_5_kb_is_followed(void **state)
 	free(pad);
 }
 
+/* URLs on ARM's public host are followed on the configured ARM (a proxy or simulator may
+ * answer with them); look-alike hosts are not. */
+static void test_public_arm_urls_are_rebased_onto_the_configured_host(void **state)
+{
+	static const struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH,
+	     MH(201,
+	        "Azure-AsyncOperation: https://MANAGEMENT.azure.com/subscriptions/" SUB
+	        "/providers/Microsoft.Network/locations/westus3/operations/pub?api-version="
+	        "2024-05-01\r\nRetry-After: 0\r\n",
+	        "{}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/pub",
+	     MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	    {"GET", PE_PATH, MH(200, NULL, PE_BODY)},
+	    {"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\"}],"
+	        "\"nextLink\":\"https://management.azure.com:443/subscriptions/" SUB
+	        "/resourcegroups?api-version=2021-04-01&%24skiptoken=1\"}")},
+	    {"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01&%24skiptoken=1",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/b\",\"name\":\"b\"}],"
+	        "\"nextLink\":\"https://management.azure.com.evil.example/subscriptions/x\"}")},
+	};
+	struct env v;
+	struct got g = {0}, l = {0};
+	env_open(&v, s, 6, NULL);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	az_pe_free(g.res);
+	azure_rg_list(v.a, got_rgs, &l);
+	wait_got(&v, &l);
+	assert_null(l.res);
+	assert_non_null(strstr(l.e.msg, "nextLink on another host"));
+	env_close(&v);
+}
+
 static void got_pes(void *ud, struct az_pe_list *l, const struct err *e)
 {
 	got_any(ud, l, e);
@@ -897,6 +938,7 @@ int main(void)
 	    cmocka_unit_test(test_delete_200_still_deleting_is_followed),
 	    cmocka_unit_test(test_pe_list_pages_of_reference_bodies),
 	    cmocka_unit_test(test_status_url_of_5_kb_is_followed),
+	    cmocka_unit_test(test_public_arm_urls_are_rebased_onto_the_configured_host),
 	    cmocka_unit_test(test_missing_az_cli_is_explained),
 	    cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
 	    cmocka_unit_test(test_no_secret_in_any_log_or_error),
