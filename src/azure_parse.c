@@ -333,8 +333,7 @@ int az_parse_nic(const char *body, size_t len, struct az_nic *out, struct err *e
 	    jsonx_obj(j, "", "properties", &props, e) < 0 || nic_ip(props, &out->private_ip, e) < 0)
 		goto out;
 	if (!out->private_ip) {
-		err_set(e, ERR_PARSE, "%s",
-		        _("properties.ipConfigurations: no IP configuration with an address"));
+		err_set(e, ERR_PARSE, "%s", _("properties.ipConfigurations: no IP configuration"));
 		goto out;
 	}
 	/* "172.20.2.16/28": the examples show prefix form; keep the address */
