@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "sim_int.h"
 #include "xmalloc.h"
 
@@ -19,7 +20,9 @@
  *   customDnsConfigs (not filled for third-party services) left out;
  * - ClickHouse: the envelope without status and requestId (optional in the
  *   official client's model);
- * - header names in lower case (HTTP header names are case-insensitive).
+ * - header names in lower case (HTTP header names are case-insensitive);
+ * - Location alone where both Location and Azure-AsyncOperation were sent
+ *   (the polling precedence's second rule).
  * The facts themselves (ids, states, addresses) never change.
  */
 
@@ -71,6 +74,27 @@ static void lean(cJSON *o, int arm)
 	cJSON_AddNullToObject(it, "nothing");
 }
 
+static ssize_t header_at(const struct sim_response *rs, const char *lower_name)
+{
+	for (size_t i = 0; i < rs->n_headers; i++)
+		if (strcmp(rs->headers[i].name, lower_name) == 0)
+			return (ssize_t)i;
+	return -1;
+}
+
+/* With both status URLs, keep Location only: ARM's second rule, which clients must follow. */
+static void location_only(struct sim_response *rs)
+{
+	ssize_t a = header_at(rs, "azure-asyncoperation");
+	if (a < 0 || header_at(rs, "location") < 0)
+		return;
+	free(rs->headers[a].name);
+	free(rs->headers[a].value);
+	memmove(&rs->headers[a], &rs->headers[a + 1],
+	        (rs->n_headers - (size_t)a - 1) * sizeof(rs->headers[0]));
+	rs->n_headers--;
+}
+
 void sim_lean_answer(struct sim_ctx *c)
 {
 	struct sim_response *rs = c->rs;
@@ -81,6 +105,7 @@ void sim_lean_answer(struct sim_ctx *c)
 	for (size_t i = 0; i < rs->n_headers; i++)
 		for (char *p = rs->headers[i].name; p && *p; p++)
 			*p = (char)tolower((unsigned char)*p);
+	location_only(rs);
 	if (rs->status < 200 || rs->status > 299 || !rs->body)
 		return;
 	j = cJSON_ParseWithLength(rs->body, rs->body_len);

@@ -325,6 +325,13 @@ static void test_lean_answers_keep_the_facts_in_a_sparser_shape(void **state)
 	               sub);
 	assert_int_equal(t_req(x->t, "GET", pe, NULL, bearer, NULL), 404);
 	assert_non_null(t_str(x->t, "error.code"));
+	free(pe);
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateEndpoints/pe-lean?api-version=2024-05-01",
+	               sub);
+	assert_int_equal(t_req(x->t, "DELETE", pe, NULL, bearer, NULL), 202);
+	assert_true(has_header_named(x->t, "location")); /* and no longer both status URLs */
+	assert_false(has_header_named(x->t, "azure-asyncoperation"));
 	assert_int_equal(t_ctl(x->t, "/_sim/faults", "{\"lean_answers\":false}"), 200);
 	assert_int_equal(get_services(x), 200);
 	assert_non_null(t_str(x->t, "requestId"));
