@@ -22,7 +22,9 @@
  *   official client's model);
  * - header names in lower case (HTTP header names are case-insensitive);
  * - Location alone where both Location and Azure-AsyncOperation were sent
- *   (the polling precedence's second rule).
+ *   (the polling precedence's second rule);
+ * - a private DNS zone or link PUT still running: 202 with headers only, as
+ *   in the official PrivateZonePut/VirtualNetworkLinkPut examples.
  * The facts themselves (ids, states, addresses) never change.
  */
 
@@ -95,6 +97,22 @@ static void location_only(struct sim_response *rs)
 	rs->n_headers--;
 }
 
+/* A private DNS zone or link PUT accepted and still running (record sets are synchronous). */
+static int dns_put_running(const struct sim_ctx *c)
+{
+	cJSON *j;
+	const char *ps;
+	int running;
+	if (strcmp(c->rq->method, "PUT") != 0 || c->rs->status != 201 || !c->rs->body ||
+	    !strstr(c->rq->path, "/privateDnsZones/") || strstr(c->rq->path, "/A/"))
+		return 0;
+	j = cJSON_ParseWithLength(c->rs->body, c->rs->body_len);
+	ps = sim_jstr(cJSON_GetObjectItemCaseSensitive(j, "properties"), "provisioningState");
+	running = ps && strcmp(ps, "Succeeded") != 0;
+	cJSON_Delete(j);
+	return running;
+}
+
 void sim_lean_answer(struct sim_ctx *c)
 {
 	struct sim_response *rs = c->rs;
@@ -106,6 +124,11 @@ void sim_lean_answer(struct sim_ctx *c)
 		for (char *p = rs->headers[i].name; p && *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 	location_only(rs);
+	if (arm && dns_put_running(c)) {
+		/* PrivateZonePut.json / VirtualNetworkLinkPut.json: 202 with headers only */
+		sim_set_body(rs, 202, NULL, "application/json; charset=utf-8");
+		return;
+	}
 	if (rs->status < 200 || rs->status > 299 || !rs->body)
 		return;
 	j = cJSON_ParseWithLength(rs->body, rs->body_len);

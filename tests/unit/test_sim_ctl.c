@@ -332,6 +332,16 @@ static void test_lean_answers_keep_the_facts_in_a_sparser_shape(void **state)
 	assert_int_equal(t_req(x->t, "DELETE", pe, NULL, bearer, NULL), 202);
 	assert_true(has_header_named(x->t, "location")); /* and no longer both status URLs */
 	assert_false(has_header_named(x->t, "azure-asyncoperation"));
+	free(pe);
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateDnsZones/z.example?api-version=2024-06-01",
+	               sub);
+	assert_int_equal(
+	    t_req(x->t, "PUT", pe, "application/json", bearer, "{\"location\":\"global\"}"),
+	    202); /* the official example's 202: headers only */
+	assert_null(x->t->rs.body);
+	assert_true(has_header_named(x->t, "location"));
+	assert_true(has_header_named(x->t, "retry-after"));
 	assert_int_equal(t_ctl(x->t, "/_sim/faults", "{\"lean_answers\":false}"), 200);
 	assert_int_equal(get_services(x), 200);
 	assert_non_null(t_str(x->t, "requestId"));
