@@ -347,7 +347,12 @@ int chc_parse_key_role(const char *body, size_t len, const char *key_id, char **
 	return 0;
 }
 
-/* The API's own words from an error body: the "error" field, else the raw text (bounded). */
+/*
+ * The API's own words from an error body: the "error" string (or its
+ * "message" when it is an object), else the raw text (bounded): the
+ * documented envelope is {status, error, requestId}, but proxies and other
+ * implementations answer in their own shapes.
+ */
 void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid, size_t reqsz)
 {
 	cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
@@ -358,10 +363,12 @@ void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *r
 	reqid[0] = '\0';
 	if (cJSON_IsString(rid) && rid->valuestring)
 		snprintf(reqid, reqsz, "%s", rid->valuestring);
+	if (cJSON_IsObject(er))
+		er = cJSON_GetObjectItemCaseSensitive(er, "message"); /* {"error":{"message"}} */
 	if (cJSON_IsString(er) && er->valuestring) {
 		snprintf(out, outsz, "%s", er->valuestring);
-	} else if (!j && body) {
-		/* not JSON: show printable text only, one line */
+	} else if (body) {
+		/* not JSON, or JSON without an error text: printable text only, one line */
 		for (size_t i = 0; i < len && k + 1 < outsz && k < 200; i++) {
 			unsigned char c = (unsigned char)body[i];
 			out[k++] = c >= 0x20 && c != 0x7f ? (char)c : ' ';

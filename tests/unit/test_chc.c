@@ -419,6 +419,10 @@ static void test_error_answers_become_actions(void **state)
 	     "waited 1 s over 2 attempts: TOO_MANY_REQUESTS", "same key"},
 	    {MH(500, NULL, "<html>upstream\ndown</html>"), ERR_HTTP,
 	     "HTTP 500: <html>upstream down</html>", ""},
+	    {MH(400, NULL, "{\"error\":{\"code\":\"BAD\",\"message\":\"bad id\"}}"), ERR_HTTP,
+	     "HTTP 400: bad id", ""},
+	    {MH(502, NULL, "{\"message\":\"Bad gateway\"}"), ERR_HTTP,
+	     "HTTP 502: {\"message\":\"Bad gateway\"}", ""},
 	    {MH(200, NULL, "{\"result\":{\"name\":\"s\"}}"), ERR_PARSE, "result.id: missing", ""},
 	    {MH(200, NULL, "not json"), ERR_PARSE, "not valid JSON", ""},
 	};
