@@ -370,11 +370,25 @@ static void request(struct aop *op, const char *method, const char *url, const c
 	send_now(op);
 }
 
-/* Follow only URLs on the ARM host: the bearer token must not travel elsewhere. */
-static int same_arm(const struct azure *a, const char *url)
+/*
+ * The URL to follow for a status URL or nextLink, newly allocated, or NULL:
+ * only URLs on the configured ARM host are followed (the bearer token must
+ * not travel elsewhere). ARM's public host is re-based onto the configured
+ * one, so a proxy or simulator that answers with ARM's own URLs still works.
+ */
+static char *arm_follow(const struct azure *a, const char *url)
 {
-	size_t n = strlen(a->arm);
-	return url && strncasecmp(url, a->arm, n) == 0 && (url[n] == '/' || url[n] == '\0');
+	static const char pub[] = "https://management.azure.com";
+	size_t n = strlen(a->arm), k = sizeof(pub) - 1;
+	if (!url)
+		return NULL;
+	if (strncasecmp(url, a->arm, n) == 0 && (url[n] == '/' || url[n] == '\0'))
+		return xstrdup(url);
+	if (strncasecmp(url, pub, k) != 0)
+		return NULL;
+	if (strncmp(url + k, ":443/", 5) == 0)
+		k += 4;
+	return url[k] == '/' ? xasprintf("%s%s", a->arm, url + k) : NULL;
 }
 
 /* ---- long-running operations ---- */
@@ -443,8 +457,8 @@ static void lro_start(struct aop *op, const struct http_resp *r)
 	char *ps = az_parse_provisioning(r->body, r->len);
 	struct err e;
 	if (r->azure_async || r->location) {
-		const char *u = r->azure_async ? r->azure_async : r->location;
-		if (!same_arm(op->a, u)) {
+		char *u = arm_follow(op->a, r->azure_async ? r->azure_async : r->location);
+		if (!u) {
 			free(ps);
 			err_set(&e, ERR_PARSE, "%s",
 			        _("Azure sent a status URL on another host; "
@@ -452,18 +466,21 @@ static void lro_start(struct aop *op, const struct http_resp *r)
 			fail(op, &e);
 			return;
 		}
-		if (r->status == 200 || r->status == 204 ||
-		    (r->status == 201 && ps && terminal(ps))) {
-			/* done already (the examples' 201 bodies say Succeeded) */
-		} else {
+		/* done already when the body says so (the examples' 201 bodies say
+		 * Succeeded), or a bodiless 200/204; a 200 still "Updating" is followed */
+		int done =
+		    r->status != 202 && (ps ? terminal(ps) : r->status == 200 || r->status == 204);
+		if (!done) {
 			free(op->poll);
-			op->poll = xstrdup(u);
+			op->poll = u;
 			op->phase = r->azure_async ? PH_ASYNC : PH_LOCATION;
 			schedule_poll(op, r, ps);
 			free(ps);
 			return;
 		}
-	} else if (!op->is_delete && ps && !terminal(ps)) {
+		free(u);
+	} else if (!op->is_delete && (r->status == 202 || (ps && !terminal(ps)))) {
+		/* no status URL: poll the resource itself until it settles */
 		op->phase = PH_RESOURCE;
 		schedule_poll(op, r, ps);
 		free(ps);
@@ -553,8 +570,9 @@ static void on_page(struct aop *op, const struct http_resp *r)
 		return;
 	}
 	if (next && *next) {
-		if (!same_arm(op->a, next)) {
-			free(next);
+		char *u = arm_follow(op->a, next);
+		free(next);
+		if (!u) {
 			err_set(&e, ERR_PARSE, "%s",
 			        _("Azure sent a nextLink on another host; "
 			          "chlink does not follow it"));
@@ -562,8 +580,8 @@ static void on_page(struct aop *op, const struct http_resp *r)
 			return;
 		}
 		op->phase = PH_PAGE;
-		request(op, "GET", next, NULL);
-		free(next);
+		request(op, "GET", u, NULL);
+		free(u);
 		return;
 	}
 	free(next);

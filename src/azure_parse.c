@@ -53,6 +53,28 @@ enum az_conn_status az_conn_from_string(const char *s)
 	return AZ_CONN_OTHER;
 }
 
+/*
+ * ARM: "If no provisioningState is returned, the operation finished and
+ * succeeded"; the enum is modelAsString, so known words are given their
+ * documented spelling (callers compare with strcmp) and unknown ones kept.
+ */
+static void canon_provisioning(char **ps)
+{
+	static const char *const words[] = {"Succeeded", "Updating", "Deleting", "Failed",
+	                                    "Canceled",  "Creating", "Accepted"};
+	if (!*ps) {
+		*ps = xstrdup("Succeeded");
+		return;
+	}
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		if (strcasecmp(*ps, words[i]) == 0) {
+			free(*ps);
+			*ps = xstrdup(words[i]);
+			return;
+		}
+	}
+}
+
 /* First line of a text, bounded (Entra descriptions carry trace ids on later lines). */
 static void first_line(const char *s, char *out, size_t outsz)
 {
@@ -163,8 +185,13 @@ static int pe_connection(const cJSON *props, const char *pp, struct az_pe *p, st
 		rc = 0;
 		goto out;
 	}
-	if (jsonx_obj(c, cpath, "properties", &cp, e) < 0)
+	if (jsonx_obj_opt(c, cpath, "properties", &cp, e) < 0)
 		goto out;
+	if (!cp) { /* nothing known about it yet */
+		p->conn = AZ_CONN_NONE;
+		rc = 0;
+		goto out;
+	}
 	ppath = jsonx_path(cpath, "properties");
 	if (jsonx_str_opt(cp, ppath, "privateLinkServiceId", &p->alias, e) < 0 ||
 	    jsonx_obj_opt(cp, ppath, "privateLinkServiceConnectionState", &st, e) < 0)
@@ -219,6 +246,7 @@ int az_pe_from_json(const cJSON *j, const char *path, struct az_pe *p, struct er
 	    (nic && jsonx_str_opt(nic, nicpath, "id", &p->nic_id, e) < 0) ||
 	    pe_connection(props, pp, p, e) < 0)
 		goto out;
+	canon_provisioning(&p->provisioning_state);
 	p->resource_group = az_id_resource_group(p->id);
 	rc = 0;
 out:
@@ -261,37 +289,57 @@ void az_nic_free(struct az_nic *n)
 	free(n);
 }
 
+/*
+ * The address of ipConfigurations[i].properties.privateIPAddress for the
+ * first i that has one (azurerm reads [0]; a configuration still being made
+ * may have none yet). 0 with *ip NULL when none has.
+ */
+static int nic_ip(const cJSON *props, char **ip, struct err *e)
+{
+	const cJSON *a, *it;
+	size_t i = 0;
+	int rc = 0;
+	*ip = NULL;
+	if (jsonx_arr_opt(props, "properties", "ipConfigurations", &a, e) < 0)
+		return -1;
+	cJSON_ArrayForEach (it, a) {
+		char *ipath = jsonx_index("properties.ipConfigurations", i++);
+		char *pp = jsonx_path(ipath, "properties");
+		const cJSON *ipp = NULL;
+		if (!cJSON_IsObject(it))
+			rc = err_set(e, ERR_PARSE, _("%s: expected an object"), ipath);
+		else if (jsonx_obj_opt(it, ipath, "properties", &ipp, e) < 0 ||
+		         jsonx_str_opt(ipp, pp, "privateIPAddress", ip, e) < 0)
+			rc = -1;
+		free(ipath);
+		free(pp);
+		if (rc < 0 || (*ip && **ip))
+			break;
+		free(*ip);
+		*ip = NULL;
+	}
+	return rc;
+}
+
 int az_parse_nic(const char *body, size_t len, struct az_nic *out, struct err *e)
 {
 	cJSON *j = arm_parse(body, len, e);
-	const cJSON *props, *ipc, *ipp;
-	char *ipath = NULL;
+	const cJSON *props;
 	int rc = -1;
 	memset(out, 0, sizeof(*out));
 	if (!j)
 		return -1;
 	if (jsonx_str(j, "", "id", &out->id, e) < 0 ||
-	    jsonx_obj(j, "", "properties", &props, e) < 0 ||
-	    first_item(props, "properties", "ipConfigurations", &ipc, &ipath, e) < 0)
+	    jsonx_obj(j, "", "properties", &props, e) < 0 || nic_ip(props, &out->private_ip, e) < 0)
 		goto out;
-	if (!ipc) {
+	if (!out->private_ip) {
 		err_set(e, ERR_PARSE, "%s", _("properties.ipConfigurations: no IP configuration"));
 		goto out;
 	}
-	{
-		char *pp = jsonx_path(ipath, "properties");
-		rc = jsonx_obj(ipc, ipath, "properties", &ipp, e);
-		if (rc == 0)
-			rc = jsonx_str(ipp, pp, "privateIPAddress", &out->private_ip, e);
-		free(pp);
-		if (rc < 0)
-			goto out;
-		/* "172.20.2.16/28": the examples show prefix form; keep the address */
-		out->private_ip[strcspn(out->private_ip, "/")] = '\0';
-	}
+	/* "172.20.2.16/28": the examples show prefix form; keep the address */
+	out->private_ip[strcspn(out->private_ip, "/")] = '\0';
 	rc = 0;
 out:
-	free(ipath);
 	cJSON_Delete(j);
 	if (rc < 0) {
 		free(out->id);
@@ -467,7 +515,8 @@ static int parse_page(const char *body, size_t len, void **v, size_t *n, size_t 
 	*next = NULL;
 	if (!j)
 		return -1;
-	if (jsonx_arr(j, "", "value", &val, e) < 0 ||
+	/* an empty page may come without "value" */
+	if (jsonx_arr_opt(j, "", "value", &val, e) < 0 ||
 	    jsonx_str_opt(j, "", "nextLink", next, e) < 0) {
 		cJSON_Delete(j);
 		return -1;
@@ -674,6 +723,15 @@ char *az_parse_provisioning(const char *body, size_t len)
 	return str_field(body, len, "properties", "provisioningState");
 }
 
+static double num_or_digits(const cJSON *v)
+{
+	if (cJSON_IsNumber(v))
+		return v->valuedouble;
+	if (cJSON_IsString(v) && v->valuestring && isdigit((unsigned char)v->valuestring[0]))
+		return strtod(v->valuestring, NULL);
+	return -1;
+}
+
 int az_parse_token(const char *body, size_t len, char **token, long long *expires_epoch,
                    struct err *e)
 {
@@ -685,18 +743,11 @@ int az_parse_token(const char *body, size_t len, char **token, long long *expire
 	if (!j)
 		return -1;
 	if (jsonx_str_opt(j, "", "access_token", &s, e) < 0 ||
-	    (!s && jsonx_str_opt(j, "", "accessToken", &s, e) < 0) ||
-	    jsonx_num_opt(j, "", "expires_in", &in, e) < 0)
+	    (!s && jsonx_str_opt(j, "", "accessToken", &s, e) < 0))
 		goto out;
-	/* az prints expires_on as a number; some versions as a string of digits */
-	{
-		const cJSON *v = cJSON_GetObjectItemCaseSensitive(j, "expires_on");
-		if (cJSON_IsNumber(v))
-			on = v->valuedouble;
-		else if (cJSON_IsString(v) && v->valuestring &&
-		         isdigit((unsigned char)v->valuestring[0]))
-			on = strtod(v->valuestring, NULL);
-	}
+	/* numbers, or strings of digits (az's expires_on, the v1 endpoint's expires_in) */
+	in = num_or_digits(cJSON_GetObjectItemCaseSensitive(j, "expires_in"));
+	on = num_or_digits(cJSON_GetObjectItemCaseSensitive(j, "expires_on"));
 	if (!s) {
 		err_set(e, ERR_PARSE, "%s", _("the Azure token answer has no access token"));
 		goto out;

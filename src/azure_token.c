@@ -13,6 +13,7 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -208,18 +209,34 @@ static char *esc(const char *s)
 	return r;
 }
 
+/*
+ * ARM's resource identifier ("https://management.azure.com/"), which the
+ * token's scope names whatever URL ARM is reached by: the configured host when
+ * it is a public cloud's ARM, else (a proxy, a simulator) the public one.
+ */
+static char *arm_resource(const char *arm)
+{
+	static const char *const clouds[] = {"https://management.azure.com",
+	                                     "https://management.chinacloudapi.cn",
+	                                     "https://management.usgovcloudapi.net"};
+	for (size_t i = 0; i < sizeof(clouds) / sizeof(clouds[0]); i++) {
+		size_t n = strlen(clouds[i]);
+		if (strncasecmp(arm, clouds[i], n) == 0 && (arm[n] == '\0' || arm[n] == '/'))
+			return xasprintf("%s/", clouds[i]);
+	}
+	return xasprintf("%s/", clouds[0]);
+}
+
 static void client_credentials(struct az_tok *t)
 {
 	struct err e;
-	char *arm = xstrdup(t->arm), *tenant = esc(t->cr->tenant_id), *url, *body;
+	char *tenant = esc(t->cr->tenant_id), *url, *body;
 	char *cid = esc(t->cr->client_id), *sec = esc(t->cr->client_secret), *scope;
-	size_t n = strlen(arm);
-	while (n > 0 && arm[n - 1] == '/')
-		arm[--n] = '\0';
 	{
-		char *s = xasprintf("%s/.default", arm);
+		char *r = arm_resource(t->arm), *s = xasprintf("%s.default", r);
 		scope = esc(s);
 		free(s);
+		free(r);
 	}
 	url = xasprintf("%s/%s/oauth2/v2.0/token", t->login, tenant);
 	body = xasprintf("client_id=%s&client_secret=%s&scope=%s&grant_type=client_credentials",
@@ -242,7 +259,6 @@ static void client_credentials(struct az_tok *t)
 	free(cid);
 	free(scope);
 	free(tenant);
-	free(arm);
 }
 
 static void on_az_output(void *ud, int fd, short rev)
@@ -289,7 +305,7 @@ static void run_az(struct az_tok *t)
 	struct err e;
 	int p[2];
 	posix_spawn_file_actions_t fa;
-	char *res = xasprintf("%s/", t->arm);
+	char *res = arm_resource(t->arm);
 	char *argv[] = {"az", "account", "get-access-token", "--resource", res, "-o", "json", NULL};
 	int rc;
 	err_clear(&e);

@@ -5,6 +5,8 @@
  * absent optional fields are NULL. HTTP errors become actionable messages
  * (401 key id/secret wrong, 403 key lacks the Admin role, 400 "no created
  * instances" = no service in that region, 429 waited N s and retried).
+ * A PATCH answered 2xx whose body is not a whole object (204, partial
+ * result) still succeeded: the callback gets NULL and no error.
  * Every call is asynchronous; ownership of the result passes to the callback
  * (free with the matching *_free). On error the result is NULL and `e` says why.
  * The callback always runs from the loop, never inside the call. A call
@@ -91,7 +93,9 @@ int chc_service_pe_remove(struct chc *c, const char *service_id, const char *pe_
 /*
  * The key's own role from GET /v1/organizations/{org}/keys: "admin",
  * "developer", ... A 403 means the key may not list keys, i.e. it is not an
- * Admin key: the callback then gets "developer" and no error.
+ * Admin key: the callback then gets "developer" and no error. An API
+ * without the key list (404/405/501) is asked GET organization instead: if
+ * the key works the callback gets "unknown" and no error.
  */
 typedef void (*chc_role_fn)(void *ud, const char *role, const struct err *e);
 int chc_get_key_role(struct chc *c, chc_role_fn fn, void *ud);

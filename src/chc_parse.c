@@ -92,15 +92,31 @@ static int public_host(const cJSON *svc, const char *path, char **out, struct er
 	return 0;
 }
 
+/*
+ * The spec marks no Service field but autoscalingMode and currentScaling as
+ * required; only the id is indispensable here. name, provider and region are
+ * "" when absent so callers can compare them without checks (a service of
+ * unknown provider or region is never taken for an Azure one).
+ */
+static int str_or_empty(const cJSON *j, const char *path, const char *key, char **out,
+                        struct err *e)
+{
+	if (jsonx_str_opt(j, path, key, out, e) < 0)
+		return -1;
+	if (!*out)
+		*out = xstrdup("");
+	return 0;
+}
+
 int chc_service_from_json(const cJSON *j, const char *path, struct chc_service *s, struct err *e)
 {
 	memset(s, 0, sizeof(*s));
 	if (!cJSON_IsObject(j))
 		return err_set(e, ERR_PARSE, _("%s: expected an object"), path);
 	if (jsonx_str(j, path, "id", &s->id, e) < 0 ||
-	    jsonx_str(j, path, "name", &s->name, e) < 0 ||
-	    jsonx_str(j, path, "provider", &s->provider, e) < 0 ||
-	    jsonx_str(j, path, "region", &s->region, e) < 0 ||
+	    str_or_empty(j, path, "name", &s->name, e) < 0 ||
+	    str_or_empty(j, path, "provider", &s->provider, e) < 0 ||
+	    str_or_empty(j, path, "region", &s->region, e) < 0 ||
 	    jsonx_str_opt(j, path, "state", &s->state, e) < 0 ||
 	    jsonx_str_opt(j, path, "tier", &s->tier, e) < 0 ||
 	    jsonx_str_array_opt(j, path, "privateEndpointIds", &s->pe_ids, &s->n_pe_ids, e) < 0 ||
@@ -208,6 +224,7 @@ static int org_pes(const cJSON *j, const char *path, struct chc_org *o, struct e
 {
 	const cJSON *arr, *it;
 	char *ap;
+	size_t i = 0;
 	if (jsonx_arr_opt(j, path, "privateEndpoints", &arr, e) < 0)
 		return -1;
 	if (!arr)
@@ -217,12 +234,17 @@ static int org_pes(const cJSON *j, const char *path, struct chc_org *o, struct e
 	o->pes = xcalloc((size_t)cJSON_GetArraySize(arr) + 1, sizeof(*o->pes));
 	cJSON_ArrayForEach (it, arr) {
 		struct chc_org_pe *pe = &o->pes[o->n_pes];
-		char *p = jsonx_index(ap, o->n_pes);
+		char *p = jsonx_index(ap, i++);
 		int rc = -1;
 		if (!cJSON_IsObject(it))
 			err_set(e, ERR_PARSE, _("%s: expected an object"), p);
 		else
-			rc = jsonx_str(it, p, "id", &pe->id, e);
+			rc = jsonx_str_opt(it, p, "id", &pe->id, e);
+		if (rc == 0 && !pe->id) {
+			/* the spec requires no field; an entry without an id names nothing */
+			free(p);
+			continue;
+		}
 		if (rc == 0)
 			rc = jsonx_str_opt(it, p, "description", &pe->description, e);
 		if (rc == 0)
@@ -327,7 +349,12 @@ int chc_parse_key_role(const char *body, size_t len, const char *key_id, char **
 	return 0;
 }
 
-/* The API's own words from an error body: the "error" field, else the raw text (bounded). */
+/*
+ * The API's own words from an error body: the "error" string (or its
+ * "message" when it is an object), else the raw text (bounded): the
+ * documented envelope is {status, error, requestId}, but proxies and other
+ * implementations answer in their own shapes.
+ */
 void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *reqid, size_t reqsz)
 {
 	cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
@@ -338,10 +365,12 @@ void chc_api_text(const char *body, size_t len, char *out, size_t outsz, char *r
 	reqid[0] = '\0';
 	if (cJSON_IsString(rid) && rid->valuestring)
 		snprintf(reqid, reqsz, "%s", rid->valuestring);
+	if (cJSON_IsObject(er))
+		er = cJSON_GetObjectItemCaseSensitive(er, "message"); /* {"error":{"message"}} */
 	if (cJSON_IsString(er) && er->valuestring) {
 		snprintf(out, outsz, "%s", er->valuestring);
-	} else if (!j && body) {
-		/* not JSON: show printable text only, one line */
+	} else if (body) {
+		/* not JSON, or JSON without an error text: printable text only, one line */
 		for (size_t i = 0; i < len && k + 1 < outsz && k < 200; i++) {
 			unsigned char c = (unsigned char)body[i];
 			out[k++] = c >= 0x20 && c != 0x7f ? (char)c : ' ';

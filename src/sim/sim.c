@@ -289,6 +289,8 @@ static void faults_after(struct sim_ctx *c)
 		d += (unsigned)(sim_rand(&s->frng) % (f->jitter_ms + 1));
 	rs->delay_ms += d;
 	rs->slow_body_ms = f->slow_body_ms;
+	if (f->lean_answers)
+		sim_lean_answer(c);
 	if (rs->body && f->malformed_rate > 0 && sim_rand01(&s->frng) < f->malformed_rate) {
 		/* keep the start, cut the rest and add garbage: parsers must fail cleanly */
 		size_t keep = rs->body_len / 2;

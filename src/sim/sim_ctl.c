@@ -43,6 +43,7 @@ static cJSON *faults_json(const struct sim_faults *f)
 	cJSON_AddNumberToObject(o, "retry_after_s", f->retry_after_s);
 	cJSON_AddNumberToObject(o, "page_size", f->page_size);
 	cJSON_AddStringToObject(o, "unknown_alias", f->unknown_alias_sync ? "sync" : "lro");
+	cJSON_AddBoolToObject(o, "lean_answers", f->lean_answers);
 	return o;
 }
 
@@ -126,6 +127,11 @@ static int faults_check(const cJSON *b, char *msg, size_t msz)
 		snprintf(msg, msz, "unknown_alias must be \"lro\" or \"sync\"");
 		return -1;
 	}
+	v = cJSON_GetObjectItemCaseSensitive(b, "lean_answers");
+	if (v && !cJSON_IsBool(v)) {
+		snprintf(msg, msz, "lean_answers must be true or false");
+		return -1;
+	}
 	return 0;
 }
 
@@ -150,6 +156,8 @@ static void faults_apply(struct sim_faults *f, const cJSON *b)
 	}
 	if ((v = cJSON_GetObjectItemCaseSensitive(b, "unknown_alias")) != NULL)
 		f->unknown_alias_sync = strcmp(v->valuestring, "sync") == 0;
+	if ((v = cJSON_GetObjectItemCaseSensitive(b, "lean_answers")) != NULL)
+		f->lean_answers = cJSON_IsTrue(v);
 }
 
 static cJSON *ctl_body(struct sim_ctx *c)

@@ -24,6 +24,7 @@ struct sim_faults {
 	unsigned rl_requests, rl_window_s;
 	unsigned token_lifetime_s, lro_ms, retry_after_s, page_size;
 	int unknown_alias_sync; /* 1: unknown alias -> 400 at PUT; 0: the LRO fails */
+	int lean_answers;       /* 1: 2xx answers in their sparest allowed form (sim_lean.c) */
 };
 
 struct sim_rl {
@@ -113,6 +114,8 @@ void arm_error(struct sim_ctx *c, int status, const char *code, const char *fmt,
 void entra_handle(struct sim_ctx *c);
 void entra_error(struct sim_ctx *c, int status, const char *error, int code, const char *desc);
 void ctl_handle(struct sim_ctx *c);
+/* sim_lean.c: rewrite c->rs into the sparest shape the fact sheets allow */
+void sim_lean_answer(struct sim_ctx *c);
 
 /* sim_entra.c: access tokens (JWT-shaped, keyed hash signature) */
 char *entra_token_make(struct sim *s, const char *tid, const char *appid, uint64_t exp_s);

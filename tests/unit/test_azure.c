@@ -61,7 +61,7 @@ static void scripted(void *ud, int n, const struct mh_req *rq, struct mh_resp *o
 		return;
 	}
 	*out = st->resp;
-	if (st->resp.headers && n < 64) {
+	if (st->resp.headers && strstr(st->resp.headers, "%P") && n < 64) {
 		/* headers may name the server: "%P" becomes the port */
 		const char *h = st->resp.headers;
 		char *o = sc->hdr[n];
@@ -211,7 +211,8 @@ static void test_token_by_client_credentials_then_get(void **state)
 	assert_string_equal(p->resource_guid, "g-1");
 	assert_int_equal(p->conn, AZ_CONN_PENDING);
 	tq = mh_request(v.m, 0);
-	want_scope = xasprintf("scope=http%%3A%%2F%%2F127.0.0.1%%3A%d%%2F.default", mh_port(v.m));
+	/* ARM's resource id, not the URL it is reached by (here the scripted server) */
+	want_scope = xstrdup("scope=https%3A%2F%2Fmanagement.azure.com%2F.default");
 	assert_non_null(strstr(tq->body, "client_id=app-1"));
 	assert_non_null(strstr(tq->body, "client_secret=cl1ent~SECRET%2Bval%2Fue%3D"));
 	assert_non_null(strstr(tq->body, want_scope));
@@ -592,6 +593,234 @@ static void test_nic_ip_from_the_nic(void **state)
 	free(nic);
 }
 
+/* ---- conformance: LRO forms of azure-arm.md §4 ---- */
+
+/* A 200 that is still Updating (an update of an existing endpoint) is followed, whatever
+ * the header names' case; the operation may end Canceled. */
+static void test_put_200_still_updating_is_followed(void **state)
+{
+	static const struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH "?api-version=2024-05-01",
+	     MH(200,
+	        "azure-asyncoperation: http://127.0.0.1:%P/subscriptions/" SUB
+	        "/providers/Microsoft.Network/locations/westus3/operations/op7?api-version="
+	        "2024-05-01\r\nretry-after: 0\r\n",
+	        "{\"properties\":{\"provisioningState\":\"Updating\"},\"name\":\"pe1\",\"id\":"
+	        "\"" PE_PATH "\"}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op7",
+	     MH(200, "Retry-After: 0\r\n", "{\"status\":\"Accepted\",\"name\":\"op7\"}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/op7",
+	     MH(200, NULL, "{\"name\":\"op7\",\"status\":\"Succeeded\"}")},
+	    {"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
+	    {"PUT", PE_PATH "?api-version=2024-05-01",
+	     MH(200,
+	        "AZURE-ASYNCOPERATION: http://127.0.0.1:%P/subscriptions/" SUB "/op8\r\n"
+	        "Retry-After: 0\r\n",
+	        "{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":"
+	        "\"Updating\"}}")},
+	    {"GET", "/subscriptions/" SUB "/op8",
+	     MH(200, NULL,
+	        "{\"status\":\"Canceled\",\"error\":{\"code\":\"OperationCanceled\",\"message\":"
+	        "\"cancelled by a newer request\"}}")},
+	};
+	struct env v;
+	struct got g = {0}, g2 = {0};
+	env_open(&v, s, 7, NULL);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	assert_string_equal(((struct az_pe *)g.res)->provisioning_state, "Succeeded");
+	az_pe_free(g.res);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g2);
+	wait_got(&v, &g2);
+	assert_null(g2.res);
+	assert_non_null(strstr(g2.e.msg, "Canceled"));
+	assert_non_null(strstr(g2.e.msg, "OperationCanceled: cancelled by a newer request"));
+	env_close(&v);
+}
+
+/* A DELETE answered 200 while still Deleting is followed to its end, not taken as done. */
+static void test_delete_200_still_deleting_is_followed(void **state)
+{
+	static const struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"DELETE", PE_PATH "?api-version=2024-05-01",
+	     MH(200,
+	        "Azure-AsyncOperation: http://127.0.0.1:%P/subscriptions/" SUB "/op9\r\n"
+	        "Retry-After: 0\r\n",
+	        "{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":"
+	        "\"Deleting\"}}")},
+	    {"GET", "/subscriptions/" SUB "/op9", MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	};
+	struct env v;
+	struct got g = {0};
+	env_open(&v, s, 3, NULL);
+	azure_pe_delete(v.a, "rg1", "pe1", got_done, &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	env_close(&v);
+}
+
+/* 202 without a status URL: the resource itself is polled until its state is terminal. */
+static void test_put_202_without_headers_polls_the_resource(void **state)
+{
+	char *zone = az_fixture("PrivateZonePut.json", "200");
+	const char *zpath = "/subscriptions/" SUB "/resourceGroups/rg1/providers/Microsoft.Network/"
+	                    "privateDnsZones/z.example?api-version=2024-06-01";
+	struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", zpath, MH(202, "Retry-After: 0\r\n", "")},
+	    {"GET", zpath,
+	     MH(200, "Retry-After: 0\r\n",
+	        "{\"id\":\"z\",\"name\":\"z.example\",\"properties\":{\"provisioningState\":"
+	        "\"Creating\"}}")},
+	    {"GET", zpath, MH(200, NULL, zone)},
+	};
+	struct env v;
+	struct got g = {0};
+	env_open(&v, s, 4, NULL);
+	azure_zone_put(v.a, "rg1", "z.example", got_zone, &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	assert_string_equal(((struct az_zone *)g.res)->provisioning_state, "Succeeded");
+	az_zone_free(g.res);
+	env_close(&v);
+	free(zone);
+}
+
+/* "Clients must accept Azure-AsyncOperation and Location URLs of at least 4 KB." */
+static void test_status_url_of_5_kb_is_followed(void **state)
+{
+	struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH "?api-version=2024-05-01",
+	     MH(201, NULL,
+	        "{\"id\":\"" PE_PATH "\",\"name\":\"pe1\",\"properties\":{\"provisioningState\":"
+	        "\"Updating\"}}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/"
+	     "long?api-version=2024-05-01&pad=xxxx",
+	     MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	    {"GET", PE_PATH "?api-version=2024-05-01", MH(200, NULL, PE_BODY)},
+	};
+	struct env v;
+	struct got g = {0};
+	char *pad = xmalloc(5001), *hdr;
+	memset(pad, 'x', 5000);
+	pad[5000] = '\0';
+	env_open(&v, s, 4, NULL);
+	hdr = xasprintf("Azure-AsyncOperation: http://127.0.0.1:%d/subscriptions/" SUB
+	                "/providers/Microsoft.Network/locations/westus3/operations/long?"
+	                "api-version=2024-05-01&pad=%s\r\nRetry-After: 0\r\n",
+	                mh_port(v.m), pad);
+	assert_true(strlen(hdr) > 5000);
+	s[1].resp.headers = hdr;
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	assert_non_null(g.res);
+	az_pe_free(g.res);
+	env_close(&v);
+	free(hdr);
+	free(pad);
+}
+
+/* URLs on ARM's public host are followed on the configured ARM (a proxy or simulator may
+ * answer with them); look-alike hosts are not. */
+static void test_public_arm_urls_are_rebased_onto_the_configured_host(void **state)
+{
+	static const struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"PUT", PE_PATH,
+	     MH(201,
+	        "Azure-AsyncOperation: https://MANAGEMENT.azure.com/subscriptions/" SUB
+	        "/providers/Microsoft.Network/locations/westus3/operations/pub?api-version="
+	        "2024-05-01\r\nRetry-After: 0\r\n",
+	        "{}")},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/locations/westus3/operations/pub",
+	     MH(200, NULL, "{\"status\":\"Succeeded\"}")},
+	    {"GET", PE_PATH, MH(200, NULL, PE_BODY)},
+	    {"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/a\",\"name\":\"a\"}],"
+	        "\"nextLink\":\"https://management.azure.com:443/subscriptions/" SUB
+	        "/resourcegroups?api-version=2021-04-01&%24skiptoken=1\"}")},
+	    {"GET", "/subscriptions/" SUB "/resourcegroups?api-version=2021-04-01&%24skiptoken=1",
+	     MH(200, NULL,
+	        "{\"value\":[{\"id\":\"/subscriptions/" SUB "/resourceGroups/b\",\"name\":\"b\"}],"
+	        "\"nextLink\":\"https://management.azure.com.evil.example/subscriptions/x\"}")},
+	};
+	struct env v;
+	struct got g = {0}, l = {0};
+	env_open(&v, s, 6, NULL);
+	azure_pe_create(v.a, "rg1", "pe1", "westus3", "/subscriptions/s/x", "alias.x", "m", got_pe,
+	                &g);
+	wait_got(&v, &g);
+	assert_false(g.had_err);
+	az_pe_free(g.res);
+	azure_rg_list(v.a, got_rgs, &l);
+	wait_got(&v, &l);
+	assert_null(l.res);
+	assert_non_null(strstr(l.e.msg, "nextLink on another host"));
+	env_close(&v);
+}
+
+static void got_pes(void *ud, struct az_pe_list *l, const struct err *e)
+{
+	got_any(ud, l, e);
+}
+
+/* Pages of the official example bodies: an empty page in the middle, "nextLink": null last. */
+static void test_pe_list_pages_of_reference_bodies(void **state)
+{
+	char *manual = az_fixture("PrivateEndpointGetForManualApproval.json", "200");
+	char *autop = az_fixture("PrivateEndpointGet.json", "200");
+	char p1[8192], p2[256], p3[8192];
+	struct step s[] = {
+	    {"POST", "/tenant-1/oauth2/v2.0/token", MH(200, NULL, TOKEN_OK)},
+	    {"GET",
+	     "/subscriptions/" SUB "/providers/Microsoft.Network/privateEndpoints?api-version="
+	     "2024-05-01",
+	     MH(200, NULL, p1)},
+	    {"GET", "/subscriptions/" SUB "/pepage2", MH(200, NULL, p2)},
+	    {"GET", "/subscriptions/" SUB "/pepage3", MH(200, NULL, p3)},
+	};
+	struct env v;
+	struct got g = {0};
+	struct az_pe_list *l;
+	env_open(&v, s, 4, NULL);
+	snprintf(p1, sizeof(p1),
+	         "{\"nextLink\":\"http://127.0.0.1:%d/subscriptions/" SUB
+	         "/pepage2?api-version=2024-05-01&%%24skiptoken=1\",\"value\":[%s]}",
+	         mh_port(v.m), manual);
+	snprintf(p2, sizeof(p2),
+	         "{\"value\":[],\"nextLink\":\"http://127.0.0.1:%d/subscriptions/" SUB
+	         "/pepage3\"}",
+	         mh_port(v.m));
+	snprintf(p3, sizeof(p3), "{\"value\":[%s],\"nextLink\":null}", autop);
+	azure_pe_list(v.a, NULL, got_pes, &g);
+	wait_got(&v, &g);
+	l = g.res;
+	assert_false(g.had_err);
+	assert_non_null(l);
+	assert_int_equal(l->n, 2);
+	assert_int_equal(l->v[0].manual, 1);
+	assert_int_equal(l->v[0].conn, AZ_CONN_PENDING);
+	assert_int_equal(l->v[1].conn, AZ_CONN_APPROVED);
+	assert_string_equal(l->v[1].resource_group, "rg1");
+	az_pe_list_free(l);
+	env_close(&v);
+	free(manual);
+	free(autop);
+}
+
 static void test_missing_az_cli_is_explained(void **state)
 {
 	struct env v;
@@ -658,8 +887,8 @@ static void test_az_cli_token_is_read_from_the_child(void **state)
 	auth = mh_header(v.m, 0, "Authorization");
 	assert_string_equal(auth, "Bearer " T_BEARER);
 	{
-		char *want =
-		    xasprintf("account get-access-token --resource %s/ -o json", mh_url(v.m));
+		char *want = xstrdup(
+		    "account get-access-token --resource https://management.azure.com/ -o json");
 		char *a = NULL;
 		size_t len;
 		assert_int_equal(fs_read_all(args, 4096, &a, &len, &e), 0);
@@ -705,6 +934,12 @@ int main(void)
 	    cmocka_unit_test(test_cli_token_json_and_lists_follow_next_link),
 	    cmocka_unit_test(test_zone_and_link_put_follow_the_operation),
 	    cmocka_unit_test(test_nic_ip_from_the_nic),
+	    cmocka_unit_test(test_put_200_still_updating_is_followed),
+	    cmocka_unit_test(test_put_202_without_headers_polls_the_resource),
+	    cmocka_unit_test(test_delete_200_still_deleting_is_followed),
+	    cmocka_unit_test(test_pe_list_pages_of_reference_bodies),
+	    cmocka_unit_test(test_status_url_of_5_kb_is_followed),
+	    cmocka_unit_test(test_public_arm_urls_are_rebased_onto_the_configured_host),
 	    cmocka_unit_test(test_missing_az_cli_is_explained),
 	    cmocka_unit_test(test_az_cli_token_is_read_from_the_child),
 	    cmocka_unit_test(test_no_secret_in_any_log_or_error),

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <time.h>
 #include "az_fixture.h"
 #include "azure.h"
 #include "azure_int.h"
@@ -256,6 +257,192 @@ static void test_list_pages(void **state)
 	az_vnet_list_free(l);
 }
 
+/* ---- conformance: the official bodies varied in the ways azure-arm.md documents ---- */
+
+/* The manual-approval GET example with `edit` applied to it (a cJSON tree), parsed. */
+static int pe_variant(void (*edit)(cJSON *root, cJSON *props, const void *arg), const void *arg,
+                      struct az_pe *p, struct err *e)
+{
+	char *b = az_fixture("PrivateEndpointGetForManualApproval.json", "200"), *v;
+	cJSON *j = cJSON_Parse(b);
+	int rc;
+	assert_non_null(j);
+	edit(j, cJSON_GetObjectItem(j, "properties"), arg);
+	v = cJSON_PrintUnformatted(j);
+	rc = az_parse_pe(v, strlen(v), p, e);
+	cJSON_Delete(j);
+	free(b);
+	free(v);
+	return rc;
+}
+
+static cJSON *conn_state(cJSON *props)
+{
+	cJSON *c = cJSON_GetArrayItem(
+	    cJSON_GetObjectItem(props, "manualPrivateLinkServiceConnections"), 0);
+	return cJSON_GetObjectItem(cJSON_GetObjectItem(c, "properties"),
+	                           "privateLinkServiceConnectionState");
+}
+
+static void set_status(cJSON *root, cJSON *props, const void *arg)
+{
+	(void)root;
+	cJSON_ReplaceItemInObject(conn_state(props), "status", cJSON_CreateString(arg));
+}
+
+/* Every documented connection status, in any case, and an undocumented one. */
+static void test_pe_every_connection_status(void **state)
+{
+	static const struct {
+		const char *word;
+		enum az_conn_status st;
+	} c[] = {{"Pending", AZ_CONN_PENDING},   {"Approved", AZ_CONN_APPROVED},
+	         {"Rejected", AZ_CONN_REJECTED}, {"Disconnected", AZ_CONN_DISCONNECTED},
+	         {"APPROVED", AZ_CONN_APPROVED}, {"Removed", AZ_CONN_OTHER}};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct az_pe p;
+		struct err e;
+		assert_int_equal(pe_variant(set_status, c[i].word, &p, &e), 0);
+		assert_int_equal(p.conn, c[i].st);
+		assert_string_equal(p.conn_status, c[i].word);
+		assert_int_equal(p.manual, 1);
+		az_pe_clear(&p);
+	}
+}
+
+static void drop_optional(cJSON *root, cJSON *props, const void *arg)
+{
+	static const char *const keys[] = {"provisioningState",
+	                                   "customDnsConfigs",
+	                                   "ipConfigurations",
+	                                   "networkInterfaces",
+	                                   "privateLinkServiceConnections",
+	                                   "applicationSecurityGroups",
+	                                   "customNetworkInterfaceName"};
+	(void)arg;
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		cJSON_DeleteItemFromObject(props, keys[i]);
+	cJSON_DeleteItemFromObject(root, "location");
+	cJSON_DeleteItemFromObject(root, "type");
+	cJSON_DeleteItemFromObject(conn_state(props), "description");
+}
+
+/* Reverse every object's members (field order must not matter) and add unknown ones. */
+static void reverse_all(cJSON *o)
+{
+	cJSON *kids = NULL, *it;
+	if (!cJSON_IsObject(o) && !cJSON_IsArray(o))
+		return;
+	while ((it = o->child) != NULL) {
+		cJSON_DetachItemViaPointer(o, it);
+		it->next = kids;
+		it->prev = NULL;
+		kids = it;
+	}
+	while ((it = kids) != NULL) {
+		kids = it->next;
+		it->next = it->prev = NULL;
+		reverse_all(it);
+		if (cJSON_IsObject(o))
+			cJSON_AddItemToObject(o, it->string, it);
+		else
+			cJSON_AddItemToArray(o, it);
+	}
+	if (cJSON_IsObject(o))
+		cJSON_AddItemToObject(o, "zzFutureField", cJSON_CreateNumber(1e300));
+}
+
+static void reorder_and_extend(cJSON *root, cJSON *props, const void *arg)
+{
+	(void)props;
+	(void)arg;
+	reverse_all(root);
+	cJSON_AddItemToObject(root, "extendedLocation", cJSON_CreateObject());
+}
+
+static void lower_case_state(cJSON *root, cJSON *props, const void *arg)
+{
+	(void)root;
+	(void)arg;
+	cJSON_ReplaceItemInObject(props, "provisioningState", cJSON_CreateString("updating"));
+	cJSON_DeleteItemFromObject(
+	    cJSON_GetArrayItem(cJSON_GetObjectItem(props, "manualPrivateLinkServiceConnections"),
+	                       0),
+	    "properties");
+}
+
+static void test_pe_absent_optional_reordered_and_unknown_fields(void **state)
+{
+	struct az_pe p;
+	struct err e;
+	err_clear(&e);
+	/* ARM: no provisioningState means the operation finished and succeeded */
+	assert_int_equal(pe_variant(drop_optional, NULL, &p, &e), 0);
+	assert_string_equal(p.provisioning_state, "Succeeded");
+	assert_null(p.nic_id);
+	assert_null(p.location);
+	assert_null(p.conn_description);
+	assert_int_equal(p.conn, AZ_CONN_PENDING);
+	az_pe_clear(&p);
+	assert_int_equal(pe_variant(reorder_and_extend, NULL, &p, &e), 0);
+	assert_string_equal(p.provisioning_state, "Succeeded");
+	assert_int_equal(p.manual, 1);
+	assert_int_equal(p.conn, AZ_CONN_PENDING);
+	assert_string_equal(p.nic_id, "/subscriptions/subId/resourceGroups/rg1/provders/"
+	                              "Microsoft.Network/networkInterfaces/testPe.nic.abcd1234");
+	az_pe_clear(&p);
+	/* documented words get their documented spelling; a connection without properties is
+	 * one whose state is not known yet */
+	assert_int_equal(pe_variant(lower_case_state, NULL, &p, &e), 0);
+	assert_string_equal(p.provisioning_state, "Updating");
+	assert_int_equal(p.conn, AZ_CONN_NONE);
+	assert_int_equal(p.manual, 1);
+	az_pe_clear(&p);
+}
+
+static void test_nic_address_on_a_later_configuration(void **state)
+{
+	const char *later =
+	    "{\"id\":\"n\",\"properties\":{\"ipConfigurations\":[{\"name\":\"a\","
+	    "\"properties\":{\"privateIPAddress\":null}},{\"name\":\"b\"},{\"name\":"
+	    "\"c\",\"properties\":{\"privateIPAddress\":\"10.0.1.4\"}}]}}";
+	const char *none = "{\"id\":\"n\",\"properties\":{\"ipConfigurations\":[{\"name\":\"a\","
+	                   "\"properties\":{\"privateIPAddress\":\"\"}}]}}";
+	const char *bad = "{\"id\":\"n\",\"properties\":{\"ipConfigurations\":[{\"properties\":"
+	                  "{\"privateIPAddress\":4}}]}}";
+	struct az_nic n;
+	struct err e;
+	assert_int_equal(az_parse_nic(later, strlen(later), &n, &e), 0);
+	assert_string_equal(n.private_ip, "10.0.1.4");
+	free(n.id);
+	free(n.private_ip);
+	assert_int_equal(az_parse_nic(none, strlen(none), &n, &e), -1);
+	assert_null(n.private_ip);
+	assert_int_equal(az_parse_nic(bad, strlen(bad), &n, &e), -1);
+	assert_string_equal(
+	    e.msg, "properties.ipConfigurations[0].properties.privateIPAddress: expected a "
+	           "string");
+}
+
+static void test_token_and_page_number_forms(void **state)
+{
+	const char *v1 = "{\"token_type\":\"Bearer\",\"expires_in\":\"3599\",\"ext_expires_in\":"
+	                 "\"3599\",\"access_token\":\"tok\"}";
+	const char *empty = "{\"nextLink\":null}";
+	char *tok = NULL, *next = (char *)"x";
+	long long exp = 0, now = (long long)time(NULL);
+	struct az_rg_list *l = xcalloc(1, sizeof(*l));
+	struct err e;
+	assert_int_equal(az_parse_token(v1, strlen(v1), &tok, &exp, &e), 0);
+	assert_string_equal(tok, "tok");
+	assert_true(exp >= now + 3500 && exp <= now + 3700);
+	free(tok);
+	assert_int_equal(az_parse_rg_page(empty, strlen(empty), l, &next, &e), 0);
+	assert_null(next);
+	assert_int_equal(l->n, 0);
+	az_rg_list_free(l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -269,6 +456,10 @@ int main(void)
 	    cmocka_unit_test(test_errors_all_shapes),
 	    cmocka_unit_test(test_ids_and_status_words),
 	    cmocka_unit_test(test_list_pages),
+	    cmocka_unit_test(test_pe_every_connection_status),
+	    cmocka_unit_test(test_pe_absent_optional_reordered_and_unknown_fields),
+	    cmocka_unit_test(test_nic_address_on_a_later_configuration),
+	    cmocka_unit_test(test_token_and_page_number_forms),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -65,8 +65,11 @@ static void test_services_errors_name_the_field(void **state)
 	                   ",{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
 	                   "\"region\":5}]}",
 	                   "result[1].region: expected a string");
-	expect_parse_error("{\"result\":[{\"id\":\"x\",\"provider\":\"azure\",\"region\":\"r\"}]}",
-	                   "result[0].name: missing");
+	expect_parse_error(
+	    "{\"result\":[{\"name\":\"x\",\"provider\":\"azure\",\"region\":\"r\"}]}",
+	    "result[0].id: missing");
+	expect_parse_error("{\"result\":[{\"id\":\"x\",\"name\":[],\"region\":\"r\"}]}",
+	                   "result[0].name: expected a string");
 	expect_parse_error("{\"result\":[{\"id\":\"x\",\"name\":\"n\",\"provider\":\"azure\","
 	                   "\"region\":\"r\",\"privateEndpointIds\":[\"ok\",7]}]}",
 	                   "result[0].privateEndpointIds[1]: expected a string");
@@ -117,6 +120,83 @@ static void test_service_config_and_org_parse(void **state)
 	}
 	assert_int_equal(chc_parse_org(badorg, strlen(badorg), &o, &e), -1);
 	assert_string_equal(e.msg, "result.privateEndpoints[0].id: expected a string");
+}
+
+/*
+ * Conformance with clickhouse-api.md: the spec requires no Service field but
+ * autoscalingMode/currentScaling, so a service may come without name, provider
+ * or region; privateEndpointIds may be null; OrganizationPrivateEndpoint has no
+ * required field. The body below is the fact sheet's illustrative GET
+ * service result, fields reordered and unknown ones added.
+ */
+#define REF_SVC                                                                                    \
+	"{\"currentScaling\":{\"x\":1},\"autoscalingMode\":\"vertical\","                          \
+	"\"availablePrivateEndpointIds"                                                            \
+	"\":[],\"privateEndpointIds\":[\"/subscriptions/S/resourceGroups/RG/providers/"            \
+	"Microsoft.Network/privateEndpoints/"                                                      \
+	"pe\"],\"endpoints\":[{\"protocol\":\"https\",\"host\":"                                   \
+	"\"xxxx.westus3.azure.clickhouse.cloud\",\"port\":8443},{\"protocol\":\"nativesecure\","   \
+	"\"host\":\"xxxx.westus3.azure.clickhouse.cloud\",\"port\":9440,\"username\":\"default\"}" \
+	"],"                                                                                       \
+	"\"ipAccessList\":[],\"idleTimeoutMinutes\":5,\"idleScaling\":true,\"state\":\"running\"," \
+	"\"region\":\"westus3\",\"provider\":\"azure\",\"name\":\"svc\",\"id\":\"u-1\","           \
+	"\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],\"futureField\":{\"nested\":[null,1.5e3]}}"
+
+static void test_reference_service_shapes(void **state)
+{
+	static const char *const ok[] = {
+	    "{\"status\":200,\"requestId\":\"0b5f\",\"result\":" REF_SVC "}",
+	    "{\"result\":" REF_SVC ",\"requestId\":\"0b5f\",\"status\":200}",
+	};
+	const char *minimal = "{\"result\":{\"id\":\"u-2\",\"privateEndpointIds\":null,"
+	                      "\"endpoints\":null,\"tier\":null}}";
+	/* UTF-8 as raw bytes and as \u escapes (a surrogate pair included) */
+	const char *utf8 = "{\"result\":{\"id\":\"u-3\",\"name\":\"\xe5\x88\x86\xe6\x9e\x90-"
+	                   "\\u30b5\\u30fc\\u30d3\\u30b9 \\ud83d\\ude00\",\"provider\":\"azure\","
+	                   "\"region\":\"westus3\"}}";
+	struct chc_service s;
+	struct err e;
+	for (size_t i = 0; i < 2; i++) {
+		err_clear(&e);
+		if (chc_parse_service(ok[i], strlen(ok[i]), &s, &e) < 0)
+			fail_msg("body %zu: %s", i, e.msg);
+		assert_string_equal(s.id, "u-1");
+		assert_string_equal(s.provider, "azure");
+		assert_string_equal(s.region, "westus3");
+		assert_null(s.tier); /* migrated organizations have no tier */
+		assert_int_equal(s.n_pe_ids, 1);
+		assert_string_equal(s.public_host, "xxxx.westus3.azure.clickhouse.cloud");
+		chc_service_clear(&s);
+	}
+	assert_int_equal(chc_parse_service(minimal, strlen(minimal), &s, &e), 0);
+	assert_string_equal(s.name, "");
+	assert_string_equal(s.provider, "");
+	assert_string_equal(s.region, "");
+	assert_null(s.pe_ids);
+	assert_int_equal(s.n_pe_ids, 0);
+	assert_null(s.public_host);
+	chc_service_clear(&s);
+	assert_int_equal(chc_parse_service(utf8, strlen(utf8), &s, &e), 0);
+	assert_string_equal(s.name, "\xe5\x88\x86\xe6\x9e\x90-\xe3\x82\xb5\xe3\x83\xbc\xe3\x83\x93"
+	                            "\xe3\x82\xb9 \xf0\x9f\x98\x80");
+	chc_service_clear(&s);
+}
+
+static void test_org_private_endpoints_have_no_required_field(void **state)
+{
+	const char *org = "{\"result\":{\"privateEndpoints\":[{\"description\":\"no id\","
+	                  "\"cloudProvider\":\"azure\"},{\"region\":\"westus3\",\"id\":\"pe-a\","
+	                  "\"description\":null},{}],\"enableCoreDumps\":false,\"byocConfig\":[],"
+	                  "\"id\":\"o-1\",\"createdAt\":\"2026-01-01T00:00:00Z\"}}";
+	struct chc_org o;
+	struct err e;
+	assert_int_equal(chc_parse_org(org, strlen(org), &o, &e), 0);
+	assert_int_equal(o.n_pes, 1);
+	assert_string_equal(o.pes[0].id, "pe-a");
+	assert_null(o.pes[0].description);
+	assert_null(o.pes[0].cloud_provider);
+	assert_string_equal(o.name, "");
+	chc_org_clear(&o);
 }
 
 /* ---- calls against the scripted server ---- */
@@ -339,7 +419,11 @@ static void test_error_answers_become_actions(void **state)
 	     "waited 1 s over 2 attempts: TOO_MANY_REQUESTS", "same key"},
 	    {MH(500, NULL, "<html>upstream\ndown</html>"), ERR_HTTP,
 	     "HTTP 500: <html>upstream down</html>", ""},
-	    {MH(200, NULL, "{\"result\":{\"id\":\"s\"}}"), ERR_PARSE, "result.name: missing", ""},
+	    {MH(400, NULL, "{\"error\":{\"code\":\"BAD\",\"message\":\"bad id\"}}"), ERR_HTTP,
+	     "HTTP 400: bad id", ""},
+	    {MH(502, NULL, "{\"message\":\"Bad gateway\"}"), ERR_HTTP,
+	     "HTTP 502: {\"message\":\"Bad gateway\"}", ""},
+	    {MH(200, NULL, "{\"result\":{\"name\":\"s\"}}"), ERR_PARSE, "result.id: missing", ""},
 	    {MH(200, NULL, "not json"), ERR_PARSE, "not valid JSON", ""},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -355,6 +439,153 @@ static void test_error_answers_become_actions(void **state)
 		assert_int_equal(g.e.kind, cases[i].kind);
 		env_close(&v);
 	}
+}
+
+/* Services without provider/region are kept in the full list and never match a region. */
+static void test_region_filter_skips_services_without_provider(void **state)
+{
+	static const struct route r[] = {
+	    {"GET", "/v1/organizations/o-1/services",
+	     MH(200, NULL,
+	        "{\"result\":[{\"id\":\"a\"},{\"id\":\"b\",\"provider\":\"AZURE\",\"region\":"
+	        "\"WestUS3\"},{\"id\":\"c\",\"region\":\"westus3\"}]}")},
+	};
+	struct env v;
+	struct got g = {0}, g2 = {0};
+	env_open(&v, r, 1, "o-1");
+	chc_list_services(v.c, "westus3", got_list, &g);
+	wait_got(&v, &g);
+	chc_list_services(v.c, NULL, got_list, &g2);
+	wait_got(&v, &g2);
+	assert_non_null(g.l);
+	assert_int_equal(g.l->n, 1);
+	assert_string_equal(g.l->v[0].id, "b");
+	assert_int_equal(g2.l->n, 3);
+	chc_service_list_free(g.l);
+	chc_service_list_free(g2.l);
+	env_close(&v);
+}
+
+/* A large organization: 3000 services (~1 MB) in one answer, as the spec has no paging. */
+static void test_large_service_list(void **state)
+{
+	enum { N = 3000 };
+	size_t cap = (size_t)N * 600 + 64, k = 0;
+	char *body = xmalloc(cap);
+	struct route r[1] = {{"GET", "/v1/organizations/o-1/services", MH(200, NULL, NULL)}};
+	struct env v;
+	struct got g = {0};
+	k +=
+	    (size_t)snprintf(body + k, cap - k, "{\"status\":200,\"requestId\":\"r\",\"result\":[");
+	for (int i = 0; i < N; i++)
+		k += (size_t)snprintf(
+		    body + k, cap - k,
+		    "%s{\"id\":\"svc-%04d\",\"name\":\"n%d\",\"provider\":\"%s\","
+		    "\"region\":\"%s\",\"privateEndpointIds\":[],\"endpoints\":[{"
+		    "\"protocol\":\"https\",\"host\":\"h%d.westus3.azure.clickhouse."
+		    "cloud\",\"port\":8443}],\"currentScaling\":{},"
+		    "\"autoscalingMode\":\"vertical\",\"pad\":\"%0200d\"}",
+		    i ? "," : "", i, i, i % 3 ? "aws" : "azure", i % 2 ? "eastus2" : "westus3", i,
+		    0);
+	assert_true(k + 3 < cap);
+	snprintf(body + k, cap - k, "]}");
+	r[0].resp.body = body;
+	env_open(&v, r, 1, "o-1");
+	chc_list_services(v.c, "westus3", got_list, &g);
+	wait_got(&v, &g);
+	assert_non_null(g.l);
+	assert_int_equal(g.l->n, N / 6);
+	assert_string_equal(g.l->v[g.l->n - 1].id, "svc-2994");
+	chc_service_list_free(g.l);
+	env_close(&v);
+	free(body);
+}
+
+/* A PATCH answered 2xx did its work whatever its body; a GET with that body is still an error. */
+static void test_patch_success_without_a_whole_object(void **state)
+{
+	static const struct route r[] = {
+	    {"PATCH", "/v1/organizations/o-1/services/s-1", MH(204, NULL, "")},
+	    {"PATCH", "/v1/organizations/o-1",
+	     MH(200, NULL, "{\"status\":200,\"requestId\":\"r-2\"}")},
+	    {"GET", "/v1/organizations/o-1/services/s-1",
+	     MH(200, NULL, "{\"status\":200,\"requestId\":\"r-3\"}")},
+	};
+	struct env v;
+	struct got g[3] = {{0}};
+	env_open(&v, r, 3, "o-1");
+	chc_service_pe_add(v.c, "s-1", "PE", got_service, &g[0]);
+	wait_got(&v, &g[0]);
+	chc_org_pe_remove(v.c, "PE", "westus3", got_org, &g[1]);
+	wait_got(&v, &g[1]);
+	chc_get_service(v.c, "s-1", got_service, &g[2]);
+	wait_got(&v, &g[2]);
+	assert_null(g[0].s);
+	assert_int_equal(g[0].e.kind, ERR_NONE);
+	assert_null(g[1].o);
+	assert_int_equal(g[1].e.kind, ERR_NONE);
+	assert_null(g[2].s);
+	assert_int_equal(g[2].e.kind, ERR_PARSE);
+	env_close(&v);
+}
+
+struct role_got {
+	int done;
+	char role[32];
+	struct err e;
+};
+
+static void got_role(void *ud, const char *role, const struct err *e)
+{
+	struct role_got *g = ud;
+	snprintf(g->role, sizeof(g->role), "%s", role ? role : "(null)");
+	if (e)
+		g->e = *e;
+	g->done = 1;
+}
+
+static void wait_role(struct env *v, struct role_got *g)
+{
+	struct err e;
+	assert_int_equal(loop_run_until(v->t.l, &g->done, loop_now_ms(v->t.l) + 20000, &e), 0);
+}
+
+/* GET .../keys is not in the fact sheet: without it the key is confirmed with GET organization. */
+static void test_key_role_without_the_key_list(void **state)
+{
+	static const struct route have[] = {
+	    {"GET", "/v1/organizations/o-1/keys",
+	     MH(200, NULL,
+	        "{\"result\":[{\"id\":\"OTHER\",\"roles\":[\"admin\"]},{\"assignedRoles\":[{"
+	        "\"roleName\":\"Admin\"}],\"id\":\"KEYID\"}]}")},
+	};
+	static const struct route none[] = {
+	    {"GET", "/v1/organizations/o-1", MH(200, NULL, "{\"result\":{\"id\":\"o-1\"}}")},
+	};
+	static const struct route bad_org[] = {
+	    {"GET", "/v1/organizations/o-1/keys", MH(405, NULL, "{\"error\":\"METHOD\"}")}};
+	struct env v;
+	struct role_got g = {0};
+	env_open(&v, have, 1, "o-1");
+	chc_get_key_role(v.c, got_role, &g);
+	wait_role(&v, &g);
+	assert_string_equal(g.role, "admin");
+	env_close(&v);
+	memset(&g, 0, sizeof(g));
+	env_open(&v, none, 1, "o-1"); /* /keys answers the router's 404 */
+	chc_get_key_role(v.c, got_role, &g);
+	wait_role(&v, &g);
+	assert_string_equal(g.role, "unknown");
+	assert_int_equal(g.e.kind, ERR_NONE);
+	assert_int_equal(mh_count(v.m), 2);
+	env_close(&v);
+	memset(&g, 0, sizeof(g));
+	env_open(&v, bad_org, 1, "o-1"); /* 405, then GET organization 404: a real error */
+	chc_get_key_role(v.c, got_role, &g);
+	wait_role(&v, &g);
+	assert_string_equal(g.role, "(null)");
+	assert_int_equal(g.e.kind, ERR_NOTFOUND);
+	env_close(&v);
 }
 
 static void test_org_lookup_failure_reaches_every_waiting_call(void **state)
@@ -406,6 +637,12 @@ int main(void)
 	    cmocka_unit_test(test_services_tolerate_unknown_reordered_and_absent_fields),
 	    cmocka_unit_test(test_services_errors_name_the_field),
 	    cmocka_unit_test(test_service_config_and_org_parse),
+	    cmocka_unit_test(test_reference_service_shapes),
+	    cmocka_unit_test(test_region_filter_skips_services_without_provider),
+	    cmocka_unit_test(test_org_private_endpoints_have_no_required_field),
+	    cmocka_unit_test(test_large_service_list),
+	    cmocka_unit_test(test_patch_success_without_a_whole_object),
+	    cmocka_unit_test(test_key_role_without_the_key_list),
 	    cmocka_unit_test(test_list_services_finds_org_and_filters_region),
 	    cmocka_unit_test(test_patch_bodies_are_exactly_the_guides),
 	    cmocka_unit_test(test_error_answers_become_actions),

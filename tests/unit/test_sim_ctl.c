@@ -241,6 +241,118 @@ static void test_oversized_bodies_are_413_in_the_api_shape(void **state)
 	free(big);
 }
 
+static int has_header_named(struct st *t, const char *exact)
+{
+	for (size_t i = 0; i < t->rs.n_headers; i++)
+		if (strcmp(t->rs.headers[i].name, exact) == 0)
+			return 1;
+	return 0;
+}
+
+/* lean_answers: the same facts in the sparest shape the fact sheets allow (sim_lean.c). */
+static void test_lean_answers_keep_the_facts_in_a_sparser_shape(void **state)
+{
+	struct cx *x = *state;
+	char *bearer = t_bearer(x->t, "azure"), *alias, *first_id, *last_key, *pe, *body;
+	const char *sub = t_id(x->t, "azure.subscription");
+	assert_int_equal(get_services(x), 200);
+	first_id = xstrdup(t_str(x->t, "result.0.id"));
+	{
+		cJSON *m = t_at(x->t->j, "result.0")->child;
+		while (m->next)
+			m = m->next;
+		last_key = xstrdup(m->string);
+	}
+	assert_int_equal(t_req(x->t, "GET", x->svc, NULL, x->admin, NULL), 200);
+	assert_non_null(t_at(x->t->j, "result.privateEndpointIds")); /* [] without the switch */
+	assert_int_equal(t_req(x->t, "GET", "/_sim/faults", NULL, NULL, NULL), 200);
+	assert_true(cJSON_IsFalse(t_at(x->t->j, "lean_answers")));
+	assert_int_equal(t_ctl(x->t, "/_sim/faults", "{\"lean_answers\":1}"), 400);
+	assert_int_equal(t_ctl(x->t, "/_sim/faults", "{\"lean_answers\":true}"), 200);
+	assert_true(cJSON_IsTrue(t_at(x->t->j, "lean_answers")));
+
+	/* ClickHouse: no status/requestId, empty arrays gone, unknown member last, order kept */
+	assert_int_equal(get_services(x), 200);
+	assert_null(t_at(x->t->j, "requestId"));
+	assert_null(t_at(x->t->j, "status"));
+	assert_string_equal(t_str(x->t, "result.0.id"), first_id);
+	assert_null(t_at(x->t->j, "result.0.privateEndpointIds"));
+	assert_non_null(t_at(x->t->j, "result.0.zzSimUnknown"));
+	assert_string_equal(t_at(x->t->j, "result.0")->child->string, last_key);
+	assert_true(has_header_named(x->t, "content-type"));
+	assert_int_equal(t_req(x->t, "GET", x->svc, NULL, x->admin, NULL), 200);
+	assert_null(t_at(x->t->j, "result.privateEndpointIds"));
+	assert_int_equal(t_req(x->t, "GET", "/v1/organizations/x/services", NULL, x->admin, NULL),
+	                 403); /* errors keep their shape */
+	assert_non_null(t_str(x->t, "requestId"));
+	assert_int_equal(t_req(x->t, "GET", "/_sim/identity", NULL, NULL, NULL), 200);
+	assert_null(t_at(x->t->j, "zzSimUnknown")); /* control answers are never touched */
+
+	/* ARM: lower-case header names, no etag/type/customDnsConfigs, Succeeded left out */
+	pe = xasprintf("%s/privateEndpointConfig", x->svc);
+	assert_int_equal(t_req(x->t, "GET", pe, NULL, x->admin, NULL), 200);
+	free(pe);
+	alias = xstrdup(t_str(x->t, "result.endpointServiceId"));
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateEndpoints/pe-lean?api-version=2024-05-01",
+	               sub);
+	body = xasprintf("{\"location\":\"westus3\",\"properties\":{\"subnet\":{\"id\":"
+	                 "\"/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	                 "virtualNetworks/vnet-app/subnets/snet-pe\"},"
+	                 "\"manualPrivateLinkServiceConnections\":[{\"name\":\"c\",\"properties\":"
+	                 "{\"privateLinkServiceId\":\"%s\",\"requestMessage\":\"m\"}}]}}",
+	                 sub, alias);
+	assert_int_equal(t_req(x->t, "PUT", pe, "application/json", bearer, body), 201);
+	assert_true(has_header_named(x->t, "azure-asyncoperation"));
+	assert_true(has_header_named(x->t, "retry-after"));
+	assert_false(has_header_named(x->t, "Azure-AsyncOperation"));
+	assert_string_equal(t_str(x->t, "properties.provisioningState"), "Updating");
+	assert_null(t_at(x->t->j, "etag"));
+	assert_null(t_at(x->t->j, "type"));
+	assert_null(t_at(x->t->j, "properties.customDnsConfigs"));
+	assert_null(t_at(x->t->j, "properties.privateLinkServiceConnections"));
+	x->t->now += 5000;
+	assert_int_equal(t_req(x->t, "GET", pe, NULL, bearer, NULL), 200);
+	assert_null(t_at(x->t->j, "properties.provisioningState"));
+	assert_string_equal(t_str(x->t, "properties.manualPrivateLinkServiceConnections.0."
+	                                "properties.privateLinkServiceConnectionState.status"),
+	                    "Pending");
+	assert_non_null(t_str(x->t, "properties.resourceGuid"));
+	assert_non_null(t_str(x->t, "properties.networkInterfaces.0.id"));
+	free(pe);
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateEndpoints/none?api-version=2024-05-01",
+	               sub);
+	assert_int_equal(t_req(x->t, "GET", pe, NULL, bearer, NULL), 404);
+	assert_non_null(t_str(x->t, "error.code"));
+	free(pe);
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateEndpoints/pe-lean?api-version=2024-05-01",
+	               sub);
+	assert_int_equal(t_req(x->t, "DELETE", pe, NULL, bearer, NULL), 202);
+	assert_true(has_header_named(x->t, "location")); /* and no longer both status URLs */
+	assert_false(has_header_named(x->t, "azure-asyncoperation"));
+	free(pe);
+	pe = xasprintf("/subscriptions/%s/resourceGroups/rg-app/providers/Microsoft.Network/"
+	               "privateDnsZones/z.example?api-version=2024-06-01",
+	               sub);
+	assert_int_equal(
+	    t_req(x->t, "PUT", pe, "application/json", bearer, "{\"location\":\"global\"}"),
+	    202); /* the official example's 202: headers only */
+	assert_null(x->t->rs.body);
+	assert_true(has_header_named(x->t, "location"));
+	assert_true(has_header_named(x->t, "retry-after"));
+	assert_int_equal(t_ctl(x->t, "/_sim/faults", "{\"lean_answers\":false}"), 200);
+	assert_int_equal(get_services(x), 200);
+	assert_non_null(t_str(x->t, "requestId"));
+	free(pe);
+	free(body);
+	free(alias);
+	free(first_id);
+	free(last_key);
+	free(bearer);
+}
+
 static void test_state_json_round_trips_through_load_state(void **state)
 {
 	struct cx *x = *state;
@@ -453,6 +565,7 @@ int main(void)
 	    T(test_hold_delays_the_next_k_requests),
 	    T(test_clock_advance_moves_the_simulated_time),
 	    T(test_oversized_bodies_are_413_in_the_api_shape),
+	    T(test_lean_answers_keep_the_facts_in_a_sparser_shape),
 	    T(test_state_json_round_trips_through_load_state),
 	    T(test_world_file_minimal_and_broken),
 	    T(test_identity_names_keys_and_azure_principal),
