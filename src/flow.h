@@ -189,5 +189,11 @@ int flow_valid_guid(const char *s);
 int flow_valid_pe_resource_id(const char *s);
 int flow_valid_ipv4(const char *s);
 int flow_valid_alias(const char *s); /* ends with .azure.privatelinkservice */
+/*
+ * ARM may echo a manual connection's target as the Private Link Service's resource
+ * id rather than the alias it was given (unverified either way): such a value can
+ * neither confirm nor contradict an alias.
+ */
+int flow_pls_resource_id(const char *s);
 
 #endif

@@ -185,7 +185,8 @@ static void eval_endpoint_found(struct flow *f)
 	const char *alias = flow_alias(f), *manual = f->st.answers.manual_pe_guid;
 	const char *ip = flow_pe_ip(f);
 
-	if (alias && pe->alias && !flow_strcaseeq(alias, pe->alias))
+	if (alias && pe->alias && !flow_pls_resource_id(pe->alias) &&
+	    !flow_strcaseeq(alias, pe->alias))
 		return set(f, FLOW_ENDPOINT, FLOW_FAILED,
 		           _("%s connects to %s, not to this service (%s)"), pe->name, pe->alias,
 		           alias);

@@ -90,6 +90,19 @@ int flow_valid_ipv4(const char *s)
 	return parts == 4;
 }
 
+int flow_pls_resource_id(const char *s)
+{
+	static const char pls[] = "/providers/microsoft.network/privatelinkservices/";
+	size_t n = sizeof pls - 1;
+
+	if (s == NULL || strncasecmp(s, "/subscriptions/", 15) != 0)
+		return 0;
+	for (const char *p = s; *p != '\0'; p++)
+		if (strncasecmp(p, pls, n) == 0)
+			return p[n] != '\0';
+	return 0;
+}
+
 int flow_valid_alias(const char *s)
 {
 	static const char suffix[] = ".azure.privatelinkservice";

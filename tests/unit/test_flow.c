@@ -289,6 +289,33 @@ static void test_flow_finds_a_portal_endpoint_by_alias(void **state)
 	assert_non_null(strstr(flow_view(t->f)->step[FLOW_ENDPOINT].detail, "10.1.0.5"));
 }
 
+/* An endpoint whose connection names the Private Link Service by resource id, not alias. */
+static void test_flow_endpoint_echoing_a_resource_id_is_not_refused(void **state)
+{
+	struct t *t = *state;
+
+	fake_add_pe(&t->w, "rg1", "by-hand",
+	            "/subscriptions/ch-1/resourceGroups/ch-rg/providers/Microsoft.Network/"
+	            "privateLinkServices/pls-westus3",
+	            "bbbbbbbb-0000-4000-8000-000000000001", "10.1.0.5");
+	answer(t, "westus3");
+	flow_answers(t->f)->pe_name = xstrdup("by-hand");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_DONE);
+	/* another alias proper still is refused */
+	fake_add_pe(&t->w, "rg1", "other",
+	            "production-eastus2-0-0.x.eastus2.azure.privatelinkservice",
+	            "bbbbbbbb-0000-4000-8000-000000000002", "10.1.0.6");
+	free(flow_answers(t->f)->pe_name);
+	flow_answers(t->f)->pe_name = xstrdup("other");
+	assert_int_equal(check(t), 0);
+	assert_int_equal(st(t, FLOW_ENDPOINT), FLOW_FAILED);
+	assert_false(flow_pls_resource_id("/subscriptions/s/providers/Microsoft.Network/"
+	                                  "privateLinkServices/"));
+	assert_false(
+	    flow_pls_resource_id("production-westus3-0-0.x.westus3.azure.privatelinkservice"));
+}
+
 static void test_flow_several_endpoints_need_a_name(void **state)
 {
 	struct t *t = *state;
@@ -734,6 +761,7 @@ int main(void)
 	    T(test_flow_apply_twice_creates_nothing_more),
 	    T(test_flow_resumes_the_journaled_endpoint_after_a_crash),
 	    T(test_flow_finds_a_portal_endpoint_by_alias),
+	    T(test_flow_endpoint_echoing_a_resource_id_is_not_refused),
 	    T(test_flow_several_endpoints_need_a_name),
 	    T(test_flow_teardown_undoes_in_reverse_order),
 	    T(test_flow_teardown_keeps_what_chlink_did_not_create),
