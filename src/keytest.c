@@ -135,6 +135,10 @@ static void report_lines(const struct keytest *t, char *out, size_t n)
 	else if (strcmp(t->role, "admin") == 0)
 		k = snprintf(out, n, "%s\n",
 		             _("ClickHouse Cloud: the key works and has the Admin role"));
+	else if (strcmp(t->role, "unknown") == 0) /* this API does not list keys (chc.c) */
+		k = snprintf(out, n, "%s\n",
+		             _("ClickHouse Cloud: the key works; this API does not say its role "
+		               "(managing Private Link needs an Admin key)"));
 	else
 		k = snprintf(out, n,
 		             _("ClickHouse Cloud: the key works but its role is %s; managing "
