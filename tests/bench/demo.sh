@@ -3,7 +3,7 @@
 # change (Pending -> Approved) and the wizard's peak RSS. Sourced by run.sh.
 #
 # demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
-# line, `type TEXT`, `wait-for TEXT` (60 s deadline); plus `mark NAME` (remember the time),
+# line, `type TEXT`, `wait-for TEXT` (120 s deadline); plus `mark NAME` (remember the time),
 # `quiet MS` (wait until the terminal has been silent for MS ms), `approval-delay MS` (how long
 # the demo's simulator keeps an allow-listed endpoint Pending), `type-info JQ` (type a value of
 # the demo simulator's ready line) and `step CONFIRM => DONE` (Enter, y, until DONE shows).
@@ -11,9 +11,9 @@
 TMUX_SOCK=
 tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
 screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
-# quiet_for MS: the recorder's last write is at least MS old (10 s deadline).
+# quiet_for MS: the recorder's last write is at least MS old (30 s deadline).
 quiet_for() {
-	local deadline=$(($(now_ms) + 10000)) last
+	local deadline=$(($(now_ms) + 30000)) last
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		last=$(tail -1 "$work/demo.idx" 2>/dev/null)
 		last=${last%% *}
@@ -41,7 +41,7 @@ tmux_key() {
 # demo_faults JSON: switch the demo's in-process simulator (its ready line is written to
 # CHLINK_DEMO_INFO) through its control API.
 demo_faults() {
-	local deadline=$(($(now_ms) + 10000)) base
+	local deadline=$(($(now_ms) + 30000)) base
 	while [ ! -s "$work/demo-info.json" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
 	base=$(jq -r .base_url "$work/demo-info.json" 2>/dev/null) || return 1
 	case $base in http://127.0.0.1:*) ;; *) return 1 ;; esac
@@ -50,42 +50,15 @@ demo_faults() {
 }
 
 # do_step CONFIRM DONE: Enter opens the confirmation that shows CONFIRM, y answers it, and the
-# screen must come to show DONE. A refusal to start the step ("Could not start the step": the
-# wizard's background poll held the engine) is answered like a user would: once the poll has
-# drawn its time, ask again (5 attempts). RETRIES counts them, for the notes.
-RETRIES=0
+# screen must come to show DONE. A step confirmed while another runs is queued by the wizard,
+# so one answer is enough; CONFIRM must be words of the question only, or y could come before
+# the dialog is open.
 do_step() {
-	local confirm=$1 done_=$2 attempt before
-	for attempt in 1 2 3 4 5; do
-		tmx send-keys -t bench Enter
-		if ! wait_text "$confirm" 10000; then
-			screen_has "$done_" && return 0
-			continue
-		fi
-		before=$(tmx capture-pane -p -t bench)
-		tmx send-keys -t bench -l y
-		# The dialog closes (the screen changes), then the step ends one way or the other.
-		local deadline=$(($(now_ms) + 2000))
-		while [ "$(tmx capture-pane -p -t bench)" = "$before" ] && [ "$(now_ms)" -lt "$deadline" ]; do
-			sleep 0.02
-		done
-		deadline=$(($(now_ms) + 60000))
-		while [ "$(now_ms)" -lt "$deadline" ]; do
-			screen_has "$done_" && return 0
-			screen_has "Could not start the step" && break
-			sleep 0.05
-		done
-		screen_has "$done_" && return 0
-		RETRIES=$((RETRIES + 1))
-		# The engine is free again once the poll in flight has drawn its time.
-		local polled
-		polled=$(polled_at)
-		deadline=$(($(now_ms) + 30000))
-		while [ "$(polled_at)" = "$polled" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
-	done
-	return 1
+	tmx send-keys -t bench Enter
+	wait_text "$1" 30000 || return 1
+	tmx send-keys -t bench -l y
+	wait_text "$2" 120000
 }
-polled_at() { tmx capture-pane -p -t bench | grep -o 'polled [0-9:]*' | tail -1; }
 
 # walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
 walk_demo() {
@@ -95,7 +68,7 @@ walk_demo() {
 		case $line in '' | '#'*) continue ;; esac
 		case $line in
 		"wait-for "*)
-			if ! wait_text "${line#wait-for }" 60000; then
+			if ! wait_text "${line#wait-for }" 120000; then
 				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
 				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
 				return 1
@@ -163,7 +136,6 @@ bench_demo() {
 		local change
 		read -r change _ _ <<<"$out"
 		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
-		[ "$RETRIES" -gt 0 ] && note "demo: the wizard refused to start a confirmed step $RETRIES time(s) (\"Could not start the step\") and the walk asked again"
 		note "terminal: the change is the burst of output holding the first \"Approved\" after the allow list was confirmed and the screen was quiet (TERM=xterm-256color inside tmux, 100x30)"
 	fi
 	if [ -n "$DEMO_ERR" ]; then
