@@ -30,9 +30,14 @@ tconf="${TMPDIR:-/tmp}/tmux-$tsock.conf"
 printf 'set-option -g remain-on-exit on\n' >"$tconf"
 tm() { tmux -L "$tsock" -f "$tconf" "$@"; }
 
-# tmux_start COLS ROWS COMMAND: one window running COMMAND under bash.
+# tmux_start COLS ROWS COMMAND: one window running COMMAND under bash. Each start gets a
+# server of its own: kill-server returns before the old server has let go of its socket,
+# and a new-session on that socket could reach the dying server and fail with it.
+_tmux_starts=0
 tmux_start() {
 	local cols=$1 rows=$2; shift 2
+	_tmux_starts=$((_tmux_starts + 1))
+	tsock="chlink$$-$_tmux_starts"
 	trap 'tm kill-server 2>/dev/null' EXIT
 	tm new-session -d -x "$cols" -y "$rows" -s t "$*" || return 1
 	tm set-option -g window-size manual >/dev/null
