@@ -47,8 +47,8 @@ static int snapshot(struct cli_ctx *c, struct err *e)
 
 	c->snapshot_dir = xasprintf("%s/chlink-snapshot.XXXXXX", tmp && *tmp ? tmp : "/tmp");
 	if (mkdtemp(c->snapshot_dir) == NULL) {
-		err_set(e, ERR_IO, _("cannot create a directory in %s: %s"), tmp && *tmp ? tmp : "/tmp",
-		        strerror(errno));
+		err_set(e, ERR_IO, _("cannot create a directory in %s: %s"),
+		        tmp && *tmp ? tmp : "/tmp", strerror(errno));
 		free(c->snapshot_dir);
 		c->snapshot_dir = NULL;
 	} else if (copy_in(dir, c->snapshot_dir, name, e) == 0 &&

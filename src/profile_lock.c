@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 #include "fsutil.h"
 #include "i18n.h"
@@ -15,6 +16,22 @@
 struct profile_lock {
 	int fd;
 };
+
+/*
+ * Commands that hold a profile only while they read it (and cache the status):
+ * a taker waits for them rather than failing. A holder that has not written its
+ * line yet has just taken the lock: waited for briefly too.
+ */
+static const char *const brief_holders[] = {"status", "doctor", "export"};
+enum { BRIEF_WAIT_MS = 30000, UNNAMED_WAIT_MS = 1000, RETRY_MS = 50 };
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 /* What the holder wrote: "PID COMMAND\n". 0 when the file says nothing usable. */
 static long read_holder(int fd, char *command, size_t n)
@@ -38,6 +55,19 @@ static long read_holder(int fd, char *command, size_t n)
 			*p = '?';
 	snprintf(command, n, "%s", end + 1);
 	return pid;
+}
+
+/* How long to wait for the current holder before giving up (0: fail at once). */
+static long patience_ms(int fd)
+{
+	char command[128];
+
+	if (read_holder(fd, command, sizeof command) <= 0)
+		return UNNAMED_WAIT_MS;
+	for (size_t i = 0; i < sizeof brief_holders / sizeof brief_holders[0]; i++)
+		if (strcmp(command, brief_holders[i]) == 0)
+			return BRIEF_WAIT_MS;
+	return 0;
 }
 
 static int busy(int fd, const char *profile, struct err *e)
@@ -90,13 +120,21 @@ struct profile_lock *profile_lock_take(const char *state_dir, const char *profil
 		err_set(e, ERR_IO, _("cannot open the lock file %s: %s"), path, strerror(errno));
 		goto out;
 	}
-	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-		if (errno == EINTR)
+	for (long start = now_ms();;) {
+		int why;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			break;
+		why = errno;
+		if (why == EINTR)
 			continue;
-		if (errno == EWOULDBLOCK)
+		if (why == EWOULDBLOCK && now_ms() - start < patience_ms(fd)) {
+			nanosleep(&(struct timespec){0, RETRY_MS * 1000000L}, NULL);
+			continue;
+		}
+		if (why == EWOULDBLOCK)
 			busy(fd, profile, e);
 		else
-			err_set(e, ERR_IO, _("cannot lock %s: %s"), path, strerror(errno));
+			err_set(e, ERR_IO, _("cannot lock %s: %s"), path, strerror(why));
 		close(fd);
 		goto out;
 	}

@@ -17,9 +17,10 @@ struct profile_lock;
  * Take the lock of `profile` in `state_dir` (NULL: fs_state_dir()), creating
  * the directory (0700) and the file (0600) as needed. `command` is what this
  * process is ("apply", "teardown", "wizard", "creds set", ...), recorded for
- * the others. Returns the held lock; NULL with `e` filled when another process
- * holds it (ERR_CONFLICT: the message names its command and pid, the hint says
- * what to do) or on an I/O error (ERR_IO).
+ * the others. A holder that only reads (status, doctor, export) is waited for,
+ * up to 30 s; any other fails at once. Returns the held lock; NULL with `e`
+ * filled when another process holds it (ERR_CONFLICT: the message names its
+ * command and pid, the hint says what to do) or on an I/O error (ERR_IO).
  */
 struct profile_lock *profile_lock_take(const char *state_dir, const char *profile,
                                        const char *command, struct err *e);

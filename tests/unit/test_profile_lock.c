@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 #include "fsutil.h"
 #include "profile_lock.h"
@@ -113,6 +115,39 @@ static void test_unreadable_holder(void **state)
 	free(dir);
 }
 
+/* A holder that only reads (status) is waited for: it lets go, the taker gets the lock. */
+static void test_waits_for_a_reader(void **state)
+{
+	char *dir = tmpdir();
+	struct err e = {0};
+	struct profile_lock *a;
+	int ready[2], status;
+	char c;
+	pid_t pid;
+
+	(void)state;
+	assert_int_equal(pipe(ready), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct profile_lock *r = profile_lock_take(dir, "lab", "status", &e);
+		if (r == NULL || write(ready[1], "x", 1) != 1)
+			_exit(1);
+		nanosleep(&(struct timespec){0, 300 * 1000000L}, NULL); /* a short status */
+		profile_lock_release(r);
+		_exit(0);
+	}
+	close(ready[1]);
+	assert_int_equal(read(ready[0], &c, 1), 1); /* the child holds the lock now */
+	a = profile_lock_take(dir, "lab", "apply", &e);
+	assert_non_null(a);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	profile_lock_release(a);
+	close(ready[0]);
+	free(dir);
+}
+
 static void test_directory_made_private(void **state)
 {
 	char *dir = tmpdir(), *sub = xasprintf("%s/a/b", dir), *file = xasprintf("%s/f", dir);
@@ -143,6 +178,7 @@ int main(void)
 	    cmocka_unit_test(test_second_taker_is_refused_by_name),
 	    cmocka_unit_test(test_profiles_are_independent),
 	    cmocka_unit_test(test_unreadable_holder),
+	    cmocka_unit_test(test_waits_for_a_reader),
 	    cmocka_unit_test(test_directory_made_private),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
