@@ -8,8 +8,10 @@
 # the demo's simulator keeps an allow-listed endpoint Pending), `type-info JQ` (type a value of
 # the demo simulator's ready line) and `step CONFIRM => DONE` (Enter, y, until DONE shows).
 
-TMUX_SOCK=
-tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+TMUX_SOCK= TMUX_PID= TMUX_CONF=
+# The server reads TMUX_CONF before it runs new-session: a pane whose program ended stays
+# readable (remain-on-exit), so a wizard that died is told apart from a server that went away.
+tmx() { tmux -S "$TMUX_SOCK" -f "$TMUX_CONF" "$@"; }
 screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
 # quiet_for MS: the recorder's last write is at least MS old (30 s deadline).
 quiet_for() {
@@ -27,6 +29,7 @@ wait_text() {
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		screen_has "$1" && return 0
 		tmx has-session -t bench 2>/dev/null || return 1
+		[ "$(tmx display-message -p -t bench '#{pane_dead}' 2>/dev/null)" = 1 ] && return 1
 		sleep 0.05
 	done
 	return 1
@@ -60,6 +63,24 @@ do_step() {
 	wait_text "$2" 120000
 }
 
+# why_stuck: what became of the wizard and of tmux, for a walk that stopped.
+why_stuck() {
+	local dead st sig
+	IFS='|' read -r dead st sig < <(tmx display-message -p -t bench \
+		'#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}' 2>/dev/null)
+	tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+	case $dead in
+	1) echo "the wizard ended ($([ -n "$sig" ] && echo "signal $sig" || echo "exit status ${st:-?}"); stderr: $(head -c 300 "$work/demo.err" | tr '\n' ' '); sanitizer: $(cat "$work"/sanitizer.* 2>/dev/null | grep -m6 -E 'ERROR|SUMMARY|runtime error|#[0-3] ' | tr '\n' ' '))" ;;
+	0) echo "the wizard still runs" ;;
+	*)
+		if [ -n "$TMUX_PID" ] && kill -0 "$TMUX_PID" 2>/dev/null; then
+			echo "the tmux server (pid $TMUX_PID) runs but does not answer on $TMUX_SOCK$([ -S "$TMUX_SOCK" ] || echo ", whose socket is gone")"
+		else
+			echo "the tmux server (pid $TMUX_PID) is gone$([ -S "$TMUX_SOCK" ] || echo " with its socket")"
+		fi ;;
+	esac
+}
+
 # walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
 walk_demo() {
 	local line n=0
@@ -69,8 +90,7 @@ walk_demo() {
 		case $line in
 		"wait-for "*)
 			if ! wait_text "${line#wait-for }" 120000; then
-				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
-				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+				DEMO_ERR="line $n: the screen never showed '${line#wait-for }': $(why_stuck)"
 				return 1
 			fi ;;
 		"approval-delay "*)
@@ -83,7 +103,7 @@ walk_demo() {
 		"step "*" => "*)
 			local spec=${line#step }
 			do_step "${spec%% => *}" "${spec#* => }" ||
-				{ DEMO_ERR="line $n: the step never showed '${spec#* => }'"; tmx capture-pane -p -t bench >"$work/demo-stuck.txt"; return 1; } ;;
+				{ DEMO_ERR="line $n: the step never showed '${spec#* => }': $(why_stuck)"; return 1; } ;;
 		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
 		"type-info "*)
 			local v
@@ -111,12 +131,18 @@ bench_demo() {
 		miss "$rss_metric" "<= floor + 2 MiB" "chlink --demo shows no wizard yet"
 		return
 	fi
-	TMUX_SOCK="$work/tmux.sock"
+	TMUX_SOCK="$work/tmux.sock" TMUX_CONF="$work/tmux.conf"
+	printf 'set-option -g remain-on-exit on\n' >"$TMUX_CONF"
 	# The demo runs in its own throw-away directories; exec so the pane's pid is chlink's.
+	# While the wizard draws, its stderr goes to a temporary file that dies with it: a
+	# sanitizer's report is written to files of its own instead (log_path), so a crash says why.
 	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color \
+		ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$work/sanitizer' \
+		UBSAN_OPTIONS='${UBSAN_OPTIONS:-print_stacktrace=1}:log_path=$work/sanitizer' \
 		CHLINK_DEMO_INFO='$work/demo-info.json' '$chlink' --demo 2>'$work/demo.err'"
 	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
 	pid=$(tmx display-message -p -t bench '#{pane_pid}')
+	TMUX_PID=$(tmx display-message -p -t bench '#{pid}')
 	DEMO_ERR= MARK_pending= MARK_approved=
 	local hwm= anon= file= threads=
 	if walk_demo "$keys"; then
