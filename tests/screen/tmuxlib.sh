@@ -29,6 +29,7 @@ require_demo() {
 tconf="${TMPDIR:-/tmp}/tmux-$tsock.conf"
 printf 'set-option -g remain-on-exit on\n' >"$tconf"
 tm() { tmux -L "$tsock" -f "$tconf" "$@"; }
+sanitizer_log="${TMPDIR:-/tmp}/sanitizer-$tsock"
 
 # tmux_start COLS ROWS COMMAND: one window running COMMAND under bash. Each start gets a
 # server of its own: kill-server returns before the old server has let go of its socket,
@@ -39,7 +40,12 @@ tmux_start() {
 	_tmux_starts=$((_tmux_starts + 1))
 	tsock="chlink$$-$_tmux_starts"
 	trap 'tm kill-server 2>/dev/null' EXIT
-	tm new-session -d -x "$cols" -y "$rows" -s t "$*" || return 1
+	# The wizard keeps its stderr in a temporary file while it draws: a sanitizer's report
+	# goes to files of its own (log_path), which a failed check shows.
+	tm new-session -d -x "$cols" -y "$rows" -s t \
+		-e "ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$sanitizer_log" \
+		-e "UBSAN_OPTIONS=${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}print_stacktrace=1:log_path=$sanitizer_log" \
+		"$*" || return 1
 	tm set-option -g window-size manual >/dev/null
 }
 
@@ -56,10 +62,13 @@ keys() { tm send-keys -t t "$@"; }
 type_text() { tm send-keys -t t -l -- "$1"; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-# check_screen NAME SECONDS TEXT: a TAP line; on failure, show the pane.
+# check_screen NAME SECONDS TEXT: a TAP line; on failure, show the pane (and any
+# sanitizer report of the programs in it).
 check_screen() {
 	if wait_screen "$2" "$3"; then ok "$1"; else
-		not_ok "$1"; diag "expected on screen: $3"; screen_text | sed 's/^/#   | /'; fi
+		not_ok "$1"; diag "expected on screen: $3"; screen_text | sed 's/^/#   | /'
+		cat "$sanitizer_log".* 2>/dev/null | head -40 | sed 's/^/#   ! /'
+	fi
 }
 
 # demo_sim PATH JSON: POST to the demo's in-process simulator, whose ready line the demo
