@@ -135,10 +135,11 @@ int cli_undo_step(struct cli_ctx *c, enum flow_step s, int force, struct err *e)
 static const struct {
 	const char *name;
 	int (*run)(struct cli_ctx *c);
-	int words; /* words after the command (export's format) */
+	int words;   /* words after the command (export's format) */
+	int mutates; /* changes the profile: one at a time (the others only cache a status) */
 } commands[] = {
-    {"status", cli_status, 0},     {"apply", cli_apply, 0},   {"doctor", cli_doctor, 0},
-    {"teardown", cli_teardown, 0}, {"export", cli_export, 1},
+    {"status", cli_status, 0, 0},     {"apply", cli_apply, 0, 1},   {"doctor", cli_doctor, 0, 0},
+    {"teardown", cli_teardown, 0, 1}, {"export", cli_export, 1, 0},
 };
 
 /* Credentials and the log, which the wizard and the commands both need. */
@@ -183,7 +184,7 @@ static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
 		return EXIT_USAGE;
 	}
 	/* MERGE: with --demo the wizard starts the in-process simulator and points cfg at it. */
-	if ((rc = open_io(c, 0)))
+	if ((rc = open_io(c, 0)) || (rc = cli_guard_profile(c, "wizard", 1)))
 		return rc;
 	if (c->demo)
 		c->o.demo_prefill = fe->demo_prefill;
@@ -192,12 +193,12 @@ static int run_wizard(struct cli_ctx *c, const struct cli_frontend *fe)
 	return fe->wizard(&c->cfg, &c->o);
 }
 
-static int open_engine(struct cli_ctx *c)
+static int open_engine(struct cli_ctx *c, const char *command, int mutates)
 {
 	struct err e;
 	int rc;
 
-	if ((rc = open_io(c, 1)))
+	if ((rc = open_io(c, 1)) || (rc = cli_guard_profile(c, command, mutates)))
 		return rc;
 	err_clear(&e);
 	if (!(c->loop = loop_new(&e)) || !(c->flow = flow_new(c->loop, &c->cfg, &e))) {
@@ -237,7 +238,7 @@ static int dispatch(struct cli_ctx *c, const struct cli_frontend *fe)
 			fprintf(stderr, "  %s %s\n", _("hint:"), _("see chlink --help"));
 			return EXIT_USAGE;
 		}
-		rc = open_engine(c);
+		rc = open_engine(c, commands[i].name, commands[i].mutates);
 		return rc ? rc : commands[i].run(c);
 	}
 	cli_errorf(_("unknown command \"%s\""), c->command);
@@ -280,6 +281,7 @@ int cli_main(int argc, char **argv, const struct cli_frontend *fe)
 	else if (rc == 0)
 		rc = dispatch(&c, fe);
 	flow_free(c.flow);
+	cli_guard_end(&c);
 	if (c.loop)
 		loop_free(c.loop);
 	if (c.cfg.log)

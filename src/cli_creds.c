@@ -175,6 +175,39 @@ void cli_creds_free(struct cli_ctx *c)
 	c->vault = NULL;
 }
 
+/*
+ * The creds subcommands that write the vault hold the lock of the profile they
+ * change (named by `creds --profile` when given), so that a wizard storing
+ * keys for the same profile cannot interleave with them.
+ */
+static int creds_guard(struct cli_ctx *c)
+{
+	static const char *const writers[] = {"set", "passwd", "forget"};
+	const char *saved = c->cfg.profile;
+	char what[32];
+	int rc;
+
+	if (c->argc < 1)
+		return 0;
+	for (size_t i = 0; i < sizeof writers / sizeof writers[0]; i++) {
+		if (strcmp(c->argv[0], writers[i]) != 0)
+			continue;
+		for (int a = 1; a < c->argc; a++) {
+			if (strcmp(c->argv[a], "--") == 0)
+				break;
+			if (strcmp(c->argv[a], "--profile") == 0 && a + 1 < c->argc)
+				c->cfg.profile = c->argv[a + 1];
+			else if (strncmp(c->argv[a], "--profile=", 10) == 0)
+				c->cfg.profile = c->argv[a] + 10;
+		}
+		snprintf(what, sizeof what, "creds %s", writers[i]);
+		rc = cli_guard_profile(c, what, 1);
+		c->cfg.profile = saved;
+		return rc;
+	}
+	return 0;
+}
+
 int cli_run_creds(struct cli_ctx *c)
 {
 	struct creds_cmd_opts o = {
@@ -186,6 +219,8 @@ int cli_run_creds(struct cli_ctx *c)
 	struct err e;
 	int rc;
 
+	if ((rc = creds_guard(c)) != 0)
+		return rc;
 	err_clear(&e);
 	rc = cmd_creds(c->argc, c->argv, &o, &e);
 	if (rc != 0 && e.msg[0])

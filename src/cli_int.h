@@ -9,6 +9,7 @@
 #include "flow.h"
 
 struct vault;
+struct profile_lock;
 
 #define CLI_MAX_CONNECT_TO 16
 
@@ -33,8 +34,19 @@ struct cli_ctx {
 	struct demo *demo;   /* --demo: the in-process simulator */
 	const struct cli_frontend *fe;
 	struct wizard_host host;
-	uint64_t deadline_ms; /* monotonic; 0 = none (apply sets it from --timeout) */
+	uint64_t deadline_ms;      /* monotonic; 0 = none (apply sets it from --timeout) */
+	struct profile_lock *lock; /* held while this command may change the profile */
+	char *snapshot_dir;        /* a read-only command's private copy of a busy profile */
 };
+
+/*
+ * Before the engine opens the profile: a command that changes it (`mutates`)
+ * takes its lock or fails at once, naming the chlink that holds it; a read-only
+ * one takes the lock when free, else works on a private copy of the profile.
+ * 0, or an exit status after printing the error. cli_guard_end undoes it.
+ */
+int cli_guard_profile(struct cli_ctx *c, const char *command, int mutates);
+void cli_guard_end(struct cli_ctx *c);
 
 /* Parse argv into c; 0, or EXIT_USAGE after printing the error. */
 int cli_parse(struct cli_ctx *c, int argc, char **argv);

@@ -36,6 +36,10 @@ static void op_done(void *ud, int rc, const struct err *e)
 		return;
 	}
 	u->op.i++;
+	/* the queued step starts now: its "queued" note is history */
+	if (u->op.i < u->op.n &&
+	    strcmp(u->message, _("Queued: it starts when the step in progress ends.")) == 0)
+		u->message[0] = '\0';
 	op_next(u);
 }
 
@@ -64,14 +68,58 @@ static void op_next(struct ui *u)
 	u->dirty = 1;
 }
 
+/*
+ * A step confirmed while another runs is queued behind it, not refused: the user
+ * said yes, and the engine runs one operation at a time anyway. Refused only when
+ * the queue cannot take it: the troubleshooting checks hold the engine (they run
+ * no steps), or the direction differs (apply behind undo or the reverse).
+ */
+static int can_queue(const struct ui *u, int undo)
+{
+	if (!u->op.busy)
+		return 1;
+	return u->op.i < u->op.n && u->op.undo == undo;
+}
+
+static int queued(const struct ui *u, enum flow_step s)
+{
+	for (int i = u->op.i; i < u->op.n; i++)
+		if (u->op.steps[i] == s)
+			return 1;
+	return 0;
+}
+
+/* Append to the steps of the operation in progress (the running one stays first). */
+static void enqueue(struct ui *u, const enum flow_step *steps, int n)
+{
+	int kept = u->op.n - u->op.i, added = 0;
+
+	memmove(u->op.steps, u->op.steps + u->op.i, (size_t)kept * sizeof *steps);
+	u->op.n = kept;
+	u->op.i = 0;
+	for (int k = 0; k < n && u->op.n < FLOW_NSTEPS; k++)
+		if (!queued(u, steps[k])) {
+			u->op.steps[u->op.n++] = steps[k];
+			added++;
+		}
+	/* the same step asked for again while it runs: its result is on the way */
+	ui_note(u, 0, "%s",
+	        added > 0 ? _("Queued: it starts when the step in progress ends.")
+	                  : _("Please wait: the previous step is still running."));
+}
+
 void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo)
 {
-	if (u->op.busy) {
+	if (!can_queue(u, undo)) {
 		ui_note(u, 0, "%s", _("Please wait: the previous step is still running."));
 		return;
 	}
 	if (n > FLOW_NSTEPS)
 		n = FLOW_NSTEPS;
+	if (u->op.busy) {
+		enqueue(u, steps, n);
+		return;
+	}
 	memcpy(u->op.steps, steps, (size_t)n * sizeof *steps);
 	u->op.n = n;
 	u->op.i = 0;
@@ -84,7 +132,7 @@ void ui_run(struct ui *u, const enum flow_step *steps, int n, int undo)
 
 void ui_confirm(struct ui *u, const char *question, const enum flow_step *steps, int n, int undo)
 {
-	if (u->op.busy) {
+	if (!can_queue(u, undo)) {
 		ui_note(u, 0, "%s", _("Please wait: the previous step is still running."));
 		return;
 	}
@@ -192,6 +240,7 @@ void ui_doctor(struct ui *u)
 	if (u->op.busy)
 		return;
 	u->op.busy = 1;
+	u->op.n = u->op.i = 0; /* no steps: nothing can queue behind the checks */
 	u->m.doctor.ran = 0;
 	if (flow_doctor(u->flow, doctor_done, u) < 0)
 		u->op.busy = 0;

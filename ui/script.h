@@ -5,7 +5,7 @@
  *   Delete F1 F5 F10 Ctrl-C Ctrl-U        a named key
  *   q ? r y n (any single character)      that character
  *   type TEXT                             each character of TEXT (UTF-8)
- *   wait-for TEXT                         run the loop until the screen shows TEXT (10 s deadline)
+ *   wait-for TEXT                         run the loop until the screen shows TEXT (30 s deadline)
  *   resize COLS ROWS                      resize the screen as a terminal would
  *   dump NAME                             write the screen to DUMP_DIR/NAME.txt
  *   colors NAME                           write each cell's colour pair to DUMP_DIR/NAME.colors

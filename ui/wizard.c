@@ -23,7 +23,11 @@ static const struct ui_screen *const screens[SCR_N] = {
     [SCR_DOCTOR] = &ui_screen_doctor,   [SCR_SUMMARY] = &ui_screen_summary,
 };
 
-enum { MIN_COLS = 80, MIN_ROWS = 24, WAIT_DEADLINE_MS = 10000 };
+enum {
+	MIN_COLS = 80,
+	MIN_ROWS = 24,
+	WAIT_DEADLINE_MS = 30000
+}; /* generous: a loaded machine is slow, not wrong */
 
 const struct ui_screen *ui_screen_of(enum ui_screen_id id)
 {

@@ -3,17 +3,19 @@
 # change (Pending -> Approved) and the wizard's peak RSS. Sourced by run.sh.
 #
 # demo.keys uses the wizard's key-script words (ui/script.h): a key name or one character per
-# line, `type TEXT`, `wait-for TEXT` (60 s deadline); plus `mark NAME` (remember the time),
+# line, `type TEXT`, `wait-for TEXT` (120 s deadline); plus `mark NAME` (remember the time),
 # `quiet MS` (wait until the terminal has been silent for MS ms), `approval-delay MS` (how long
 # the demo's simulator keeps an allow-listed endpoint Pending), `type-info JQ` (type a value of
 # the demo simulator's ready line) and `step CONFIRM => DONE` (Enter, y, until DONE shows).
 
-TMUX_SOCK=
-tmx() { tmux -S "$TMUX_SOCK" -f /dev/null "$@"; }
+TMUX_SOCK= TMUX_PID= TMUX_CONF=
+# The server reads TMUX_CONF before it runs new-session: a pane whose program ended stays
+# readable (remain-on-exit), so a wizard that died is told apart from a server that went away.
+tmx() { tmux -S "$TMUX_SOCK" -f "$TMUX_CONF" "$@"; }
 screen_has() { tmx capture-pane -p -t bench 2>/dev/null | grep -qF -- "$1"; }
-# quiet_for MS: the recorder's last write is at least MS old (10 s deadline).
+# quiet_for MS: the recorder's last write is at least MS old (30 s deadline).
 quiet_for() {
-	local deadline=$(($(now_ms) + 10000)) last
+	local deadline=$(($(now_ms) + 30000)) last
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		last=$(tail -1 "$work/demo.idx" 2>/dev/null)
 		last=${last%% *}
@@ -27,6 +29,7 @@ wait_text() {
 	while [ "$(now_ms)" -lt "$deadline" ]; do
 		screen_has "$1" && return 0
 		tmx has-session -t bench 2>/dev/null || return 1
+		[ "$(tmx display-message -p -t bench '#{pane_dead}' 2>/dev/null)" = 1 ] && return 1
 		sleep 0.05
 	done
 	return 1
@@ -41,7 +44,7 @@ tmux_key() {
 # demo_faults JSON: switch the demo's in-process simulator (its ready line is written to
 # CHLINK_DEMO_INFO) through its control API.
 demo_faults() {
-	local deadline=$(($(now_ms) + 10000)) base
+	local deadline=$(($(now_ms) + 30000)) base
 	while [ ! -s "$work/demo-info.json" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.05; done
 	base=$(jq -r .base_url "$work/demo-info.json" 2>/dev/null) || return 1
 	case $base in http://127.0.0.1:*) ;; *) return 1 ;; esac
@@ -50,42 +53,33 @@ demo_faults() {
 }
 
 # do_step CONFIRM DONE: Enter opens the confirmation that shows CONFIRM, y answers it, and the
-# screen must come to show DONE. A refusal to start the step ("Could not start the step": the
-# wizard's background poll held the engine) is answered like a user would: once the poll has
-# drawn its time, ask again (5 attempts). RETRIES counts them, for the notes.
-RETRIES=0
+# screen must come to show DONE. A step confirmed while another runs is queued by the wizard,
+# so one answer is enough; CONFIRM must be words of the question only, or y could come before
+# the dialog is open.
 do_step() {
-	local confirm=$1 done_=$2 attempt before
-	for attempt in 1 2 3 4 5; do
-		tmx send-keys -t bench Enter
-		if ! wait_text "$confirm" 10000; then
-			screen_has "$done_" && return 0
-			continue
-		fi
-		before=$(tmx capture-pane -p -t bench)
-		tmx send-keys -t bench -l y
-		# The dialog closes (the screen changes), then the step ends one way or the other.
-		local deadline=$(($(now_ms) + 2000))
-		while [ "$(tmx capture-pane -p -t bench)" = "$before" ] && [ "$(now_ms)" -lt "$deadline" ]; do
-			sleep 0.02
-		done
-		deadline=$(($(now_ms) + 60000))
-		while [ "$(now_ms)" -lt "$deadline" ]; do
-			screen_has "$done_" && return 0
-			screen_has "Could not start the step" && break
-			sleep 0.05
-		done
-		screen_has "$done_" && return 0
-		RETRIES=$((RETRIES + 1))
-		# The engine is free again once the poll in flight has drawn its time.
-		local polled
-		polled=$(polled_at)
-		deadline=$(($(now_ms) + 30000))
-		while [ "$(polled_at)" = "$polled" ] && [ "$(now_ms)" -lt "$deadline" ]; do sleep 0.1; done
-	done
-	return 1
+	tmx send-keys -t bench Enter
+	wait_text "$1" 30000 || return 1
+	tmx send-keys -t bench -l y
+	wait_text "$2" 120000
 }
-polled_at() { tmx capture-pane -p -t bench | grep -o 'polled [0-9:]*' | tail -1; }
+
+# why_stuck: what became of the wizard and of tmux, for a walk that stopped.
+why_stuck() {
+	local dead st sig
+	IFS='|' read -r dead st sig < <(tmx display-message -p -t bench \
+		'#{pane_dead}|#{pane_dead_status}|#{pane_dead_signal}' 2>/dev/null)
+	tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+	case $dead in
+	1) echo "the wizard ended ($([ -n "$sig" ] && echo "signal $sig" || echo "exit status ${st:-?}"); stderr: $(head -c 300 "$work/demo.err" | tr '\n' ' '); sanitizer: $(cat "$work"/sanitizer.* 2>/dev/null | grep -m6 -E 'ERROR|SUMMARY|runtime error|#[0-3] ' | tr '\n' ' '))" ;;
+	0) echo "the wizard still runs" ;;
+	*)
+		if [ -n "$TMUX_PID" ] && kill -0 "$TMUX_PID" 2>/dev/null; then
+			echo "the tmux server (pid $TMUX_PID) runs but does not answer on $TMUX_SOCK$([ -S "$TMUX_SOCK" ] || echo ", whose socket is gone")"
+		else
+			echo "the tmux server (pid $TMUX_PID) is gone$([ -S "$TMUX_SOCK" ] || echo " with its socket")"
+		fi ;;
+	esac
+}
 
 # walk_demo FILE: play the key file; sets DEMO_ERR on failure and MARK_<name> (microseconds).
 walk_demo() {
@@ -95,9 +89,8 @@ walk_demo() {
 		case $line in '' | '#'*) continue ;; esac
 		case $line in
 		"wait-for "*)
-			if ! wait_text "${line#wait-for }" 60000; then
-				DEMO_ERR="line $n: the screen never showed '${line#wait-for }'"
-				tmx capture-pane -p -t bench >"$work/demo-stuck.txt" 2>/dev/null
+			if ! wait_text "${line#wait-for }" 120000; then
+				DEMO_ERR="line $n: the screen never showed '${line#wait-for }': $(why_stuck)"
 				return 1
 			fi ;;
 		"approval-delay "*)
@@ -110,7 +103,7 @@ walk_demo() {
 		"step "*" => "*)
 			local spec=${line#step }
 			do_step "${spec%% => *}" "${spec#* => }" ||
-				{ DEMO_ERR="line $n: the step never showed '${spec#* => }'"; tmx capture-pane -p -t bench >"$work/demo-stuck.txt"; return 1; } ;;
+				{ DEMO_ERR="line $n: the step never showed '${spec#* => }': $(why_stuck)"; return 1; } ;;
 		"type "*) tmx send-keys -t bench -l -- "${line#type }" ;;
 		"type-info "*)
 			local v
@@ -138,12 +131,18 @@ bench_demo() {
 		miss "$rss_metric" "<= floor + 2 MiB" "chlink --demo shows no wizard yet"
 		return
 	fi
-	TMUX_SOCK="$work/tmux.sock"
+	TMUX_SOCK="$work/tmux.sock" TMUX_CONF="$work/tmux.conf"
+	printf 'set-option -g remain-on-exit on\n' >"$TMUX_CONF"
 	# The demo runs in its own throw-away directories; exec so the pane's pid is chlink's.
+	# While the wizard draws, its stderr goes to a temporary file that dies with it: a
+	# sanitizer's report is written to files of its own instead (log_path), so a crash says why.
 	tmx new-session -d -s bench -x 100 -y 30 "exec env TERM=xterm-256color \
+		ASAN_OPTIONS='$ASAN_OPTIONS:log_path=$work/sanitizer' \
+		UBSAN_OPTIONS='${UBSAN_OPTIONS:-print_stacktrace=1}:log_path=$work/sanitizer' \
 		CHLINK_DEMO_INFO='$work/demo-info.json' '$chlink' --demo 2>'$work/demo.err'"
 	tmx pipe-pane -t bench -o "exec '$benchrun' record '$work/demo.raw' '$work/demo.idx'"
 	pid=$(tmx display-message -p -t bench '#{pane_pid}')
+	TMUX_PID=$(tmx display-message -p -t bench '#{pid}')
 	DEMO_ERR= MARK_pending= MARK_approved=
 	local hwm= anon= file= threads=
 	if walk_demo "$keys"; then
@@ -163,7 +162,6 @@ bench_demo() {
 		local change
 		read -r change _ _ <<<"$out"
 		row "$bytes_metric" "$change bytes" "< 300 bytes" "$(verdict "$change" 299)"
-		[ "$RETRIES" -gt 0 ] && note "demo: the wizard refused to start a confirmed step $RETRIES time(s) (\"Could not start the step\") and the walk asked again"
 		note "terminal: the change is the burst of output holding the first \"Approved\" after the allow list was confirmed and the screen was quiet (TERM=xterm-256color inside tmux, 100x30)"
 	fi
 	if [ -n "$DEMO_ERR" ]; then

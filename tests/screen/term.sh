@@ -17,10 +17,10 @@ if ! command -v tmux >/dev/null 2>&1; then
 	done_testing
 fi
 
-# the trailing sleep keeps the pane open (remain-on-exit is set only after the session starts)
-tmux_start 100 30 "TERM=dumb $harness --demo; echo harness-exit=\$?; sleep 60"
-check_screen "TERM=dumb in a real terminal: refused with a hint" 10 "chlink apply"
-check_screen "TERM=dumb: usage status" 10 "harness-exit=2"
+# the pane stays readable after the command ends (tmuxlib: remain-on-exit from the start)
+tmux_start 100 30 "TERM=dumb $harness --demo; echo harness-exit=\$?"
+check_screen "TERM=dumb in a real terminal: refused with a hint" 30 "chlink apply"
+check_screen "TERM=dumb: usage status" 30 "harness-exit=2"
 tm kill-server
 
 for sig in INT TERM; do
@@ -28,17 +28,21 @@ for sig in INT TERM; do
 	# the harness runs in the foreground (a background job would lose the terminal);
 	# sh -c writes its pid, then exec makes that pid the harness's
 	tmux_start 100 30 "stty -a >$before; sh -c 'echo \$\$ >$TMPDIR/pid; exec $harness --demo'; echo harness-exit=\$?; stty -a >$after"
-	check_screen "SIG$sig: welcome" 10 "12:00:00"
-	keys Enter Enter
-	check_screen "SIG$sig: alias screen" 10 "analytics-prod"
+	check_screen "SIG$sig: welcome" 30 "12:00:00"
+	keys Enter
+	wait_screen 30 "Credentials"
+	keys Enter
+	check_screen "SIG$sig: alias screen" 30 "analytics-prod"
 	keys Tab
 	type_text "half"
+	# in the middle of the form: the text is in the field when the signal comes
+	check_screen "SIG$sig: text typed" 30 "half"
 	if [ "$sig" = INT ]; then keys C-c; else kill -TERM "$(cat "$TMPDIR/pid")"; fi
-	check_screen "SIG$sig: the wizard leaves" 10 "harness-exit=0"
-	wait_until 5 test -s "$after"
+	check_screen "SIG$sig: the wizard leaves" 30 "harness-exit=0"
+	wait_until 30 test -s "$after"
 	if diff -u "$before" "$after" >"$TMPDIR/stty.diff"; then ok "SIG$sig: stty -a unchanged"; else
 		not_ok "SIG$sig: stty -a unchanged"; sed 's/^/#   /' "$TMPDIR/stty.diff"; fi
-	if wait_until 5 history_has "Demo finished"; then
+	if wait_until 30 history_has "Demo finished"; then
 		ok "SIG$sig: the goodbye is printed after the screen is restored"
 	else
 		not_ok "SIG$sig: the goodbye is printed after the screen is restored"
@@ -48,16 +52,18 @@ for sig in INT TERM; do
 done
 
 tmux_start 100 30 "$harness --demo; echo harness-exit=\$?"
-check_screen "real terminal: welcome" 10 "12:00:00"
-keys Enter Enter
-check_screen "real terminal: alias screen" 10 "analytics-prod"
+check_screen "real terminal: welcome" 30 "12:00:00"
+keys Enter
+wait_screen 30 "Credentials"
+keys Enter
+check_screen "real terminal: alias screen" 30 "analytics-prod"
 keys Tab C-u
 type_text "east日本"
-check_screen "real terminal: typed text" 5 "east日本"
+check_screen "real terminal: typed text" 30 "east日本"
 tm resize-window -t t -x 60 -y 20
-check_screen "real terminal: 60x20 notice" 5 "Make the window larger (need 80x24, have 60x20)"
+check_screen "real terminal: 60x20 notice" 30 "Make the window larger (need 80x24, have 60x20)"
 tm resize-window -t t -x 100 -y 30
-check_screen "real terminal: typed text back after the resize" 5 "east日本"
+check_screen "real terminal: typed text back after the resize" 30 "east日本"
 keys F10
-check_screen "real terminal: F10 quits from a text field" 5 "harness-exit=0"
+check_screen "real terminal: F10 quits from a text field" 30 "harness-exit=0"
 done_testing
