@@ -214,7 +214,8 @@ static int open_engine(struct cli_ctx *c, const char *command, int mutates)
 	rc = c->given.region || c->given.n_services || c->given.subscription ||
 	     c->given.resource_group || c->given.vnet || c->given.subnet || c->given.location ||
 	     c->given.pe_name || c->given.dns_resource_group || c->given.manual_pe_guid ||
-	     c->given.manual_pe_ip || c->have_id_form;
+	     c->given.manual_pe_ip || c->given.manual_alias || c->given.manual_hostname ||
+	     c->have_id_form;
 	if (rc && flow_save(c->flow, &e) < 0) {
 		cli_error(&e);
 		return EXIT_ERROR;

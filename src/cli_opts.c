@@ -41,6 +41,8 @@ enum {
 	O_ENDPOINT_ID,
 	O_PE_GUID,
 	O_PE_IP,
+	O_ALIAS,
+	O_DNS_HOSTNAME,
 	O_FORCE,
 	O_HELP,
 	O_VERSION,
@@ -77,6 +79,8 @@ static const struct option long_opts[] = {
     {"endpoint-id", required_argument, NULL, O_ENDPOINT_ID},
     {"pe-guid", required_argument, NULL, O_PE_GUID},
     {"pe-ip", required_argument, NULL, O_PE_IP},
+    {"alias", required_argument, NULL, O_ALIAS},
+    {"dns-hostname", required_argument, NULL, O_DNS_HOSTNAME},
     {"force", no_argument, NULL, O_FORCE},
     {"help", no_argument, NULL, O_HELP},
     {"version", no_argument, NULL, O_VERSION},
@@ -134,7 +138,9 @@ void cli_usage(FILE *out)
 	        "      --endpoint-id guid|resource-id  which id ClickHouse gets (default guid)\n"
 	        "      --pe-guid GUID          portal path: the endpoint's resourceGuid "
 	        "(ENDPOINT_ID)\n"
-	        "      --pe-ip IP              portal path: the endpoint's private IP\n\n"),
+	        "      --pe-ip IP              portal path: the endpoint's private IP\n"
+	        "      --alias NAME            console path: the service name (endpointServiceId)\n"
+	        "      --dns-hostname HOST     console path: the private DNS hostname\n\n"),
 	      out);
 	fputs(_("Exit status: 0 done, 1 error, 2 usage, 3 incomplete (or doctor findings).\n"
 	        "See chlink(1) for the environment variables and files.\n"),
@@ -222,6 +228,20 @@ static int answer_opt(struct cli_ctx *c, int opt, const char *v)
 		if (!flow_valid_ipv4(v))
 			return usage_error(_("\"%s\" is not an IPv4 address"), v);
 		set_str(&a->manual_pe_ip, v);
+		break;
+	case O_ALIAS:
+		if (!flow_valid_alias(v))
+			return usage_error(_("\"%s\" is not a service name: it should end with "
+			                     ".azure.privatelinkservice"),
+			                   v);
+		set_str(&a->manual_alias, v);
+		break;
+	case O_DNS_HOSTNAME:
+		if (!flow_valid_private_hostname(v))
+			return usage_error(_("\"%s\" is not a private DNS hostname: it looks like "
+			                     "ID.REGION.privatelink.azure.clickhouse.cloud"),
+			                   v);
+		set_str(&a->manual_hostname, v);
 		break;
 	case O_ENDPOINT_ID:
 		if (strcmp(v, "guid") == 0)
@@ -426,12 +446,14 @@ void cli_merge_answers(struct flow_answers *dst, const struct flow_answers *give
 	              &dst->resource_group, &dst->vnet,
 	              &dst->subnet,         &dst->location,
 	              &dst->pe_name,        &dst->dns_resource_group,
-	              &dst->manual_pe_guid, &dst->manual_pe_ip};
+	              &dst->manual_pe_guid, &dst->manual_pe_ip,
+	              &dst->manual_alias,   &dst->manual_hostname};
 	char *const s[] = {given->region,         given->subscription,
 	                   given->resource_group, given->vnet,
 	                   given->subnet,         given->location,
 	                   given->pe_name,        given->dns_resource_group,
-	                   given->manual_pe_guid, given->manual_pe_ip};
+	                   given->manual_pe_guid, given->manual_pe_ip,
+	                   given->manual_alias,   given->manual_hostname};
 
 	for (size_t i = 0; i < sizeof s / sizeof s[0]; i++)
 		if (s[i])

@@ -74,6 +74,9 @@ struct flow_answers {
 	char *dns_resource_group; /* NULL = resource_group */
 	char *manual_pe_guid;     /* portal path: pasted resourceGuid */
 	char *manual_pe_ip;       /* portal path: pasted private IP */
+	/* console path of stage 1 (no ClickHouse key): the pasted service name and DNS name */
+	char *manual_alias;
+	char *manual_hostname;
 	enum flow_id_form id_form;
 	enum flow_path path[6]; /* per stage 1..5 (index 0 unused) */
 };
@@ -195,5 +198,7 @@ int flow_valid_alias(const char *s); /* ends with .azure.privatelinkservice */
  * neither confirm nor contradict an alias.
  */
 int flow_pls_resource_id(const char *s);
+/* ID.REGION.privatelink.azure.clickhouse.cloud, as privateDnsHostname */
+int flow_valid_private_hostname(const char *s);
 
 #endif

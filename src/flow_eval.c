@@ -128,15 +128,29 @@ static void eval_services(struct flow *f)
 	}
 }
 
+/* No ClickHouse key: stage 1 is what was pasted from the console (guide 1a, 5a). */
+static void eval_alias_pasted(struct flow *f)
+{
+	const struct flow_answers *a = &f->st.answers;
+
+	if (!a->manual_alias)
+		return set(
+		    f, FLOW_ALIAS, FLOW_UNKNOWN, "%s",
+		    _("no ClickHouse Cloud credentials (key id, key secret, organization id)"));
+	if (!a->manual_hostname)
+		return set(f, FLOW_ALIAS, FLOW_MISSING, "%s",
+		           _("paste the private DNS hostname from the console (--dns-hostname)"));
+	set(f, FLOW_ALIAS, FLOW_DONE, _("%s (pasted from the console)"), a->manual_alias);
+}
+
 static void eval_alias(struct flow *f)
 {
 	const char *region = flow_region(f);
 	const struct flow_obs *o = &f->obs;
+	const char *pasted = f->st.answers.manual_alias;
 
 	if (!f->chc)
-		return set(
-		    f, FLOW_ALIAS, FLOW_UNKNOWN, "%s",
-		    _("no ClickHouse Cloud credentials (key id, key secret, organization id)"));
+		return eval_alias_pasted(f);
 	if (!region)
 		return set(f, FLOW_ALIAS, FLOW_MISSING, "%s", _("choose a region (--region)"));
 	if (o->services_err.kind)
@@ -174,6 +188,10 @@ static void eval_alias(struct flow *f)
 			    _("%s and %s have different aliases; one endpoint connects to one "
 			      "alias: choose services that share it"),
 			    flow_chosen(f, 0)->name, flow_chosen(f, i)->name);
+	if (pasted && !flow_strcaseeq(pasted, o->config->endpoint_service_id))
+		return set(f, FLOW_ALIAS, FLOW_FAILED,
+		           _("the API reports the service name %s, not the pasted one"),
+		           o->config->endpoint_service_id);
 	set(f, FLOW_ALIAS, FLOW_DONE, "%s: %s", flow_chosen(f, 0)->name,
 	    o->config->endpoint_service_id);
 }

@@ -116,6 +116,23 @@ int flow_valid_alias(const char *s)
 	return 1;
 }
 
+int flow_valid_private_hostname(const char *s)
+{
+	static const char suffix[] = ".privatelink.azure.clickhouse.cloud";
+	size_t n = s ? strlen(s) : 0, m = sizeof suffix - 1, dots = 0;
+
+	if (n <= m || n > 253 || strcasecmp(s + n - m, suffix) != 0)
+		return 0;
+	for (size_t i = 0; i < n - m; i++) {
+		if (s[i] == '.' && (i == 0 || s[i - 1] == '.'))
+			return 0;
+		dots += s[i] == '.';
+		if (!(isalnum((unsigned char)s[i]) || s[i] == '-' || s[i] == '.'))
+			return 0;
+	}
+	return dots == 1 && s[n - m - 1] != '.'; /* the service's label, then the region's */
+}
+
 /* ---- derived facts ---- */
 
 const char *flow_region(const struct flow *f)
@@ -144,14 +161,19 @@ const char *flow_dns_rg(const struct flow *f)
 	return f->st.answers.dns_resource_group ? f->st.answers.dns_resource_group : flow_pe_rg(f);
 }
 
+/* What the API reports wins; without a ClickHouse key, what was pasted from the console. */
 const char *flow_alias(const struct flow *f)
 {
-	return f->obs.config ? f->obs.config->endpoint_service_id : NULL;
+	if (f->obs.config && f->obs.config->endpoint_service_id)
+		return f->obs.config->endpoint_service_id;
+	return f->chc ? NULL : f->st.answers.manual_alias;
 }
 
 const char *flow_hostname(const struct flow *f)
 {
-	return f->obs.config ? f->obs.config->private_dns_hostname : NULL;
+	if (f->obs.config && f->obs.config->private_dns_hostname)
+		return f->obs.config->private_dns_hostname;
+	return f->chc ? NULL : f->st.answers.manual_hostname;
 }
 
 char *flow_zone_name(const struct flow *f)

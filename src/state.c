@@ -30,6 +30,8 @@ static const struct {
     {"dnsResourceGroup", offsetof(struct flow_answers, dns_resource_group)},
     {"manualPeGuid", offsetof(struct flow_answers, manual_pe_guid)},
     {"manualPeIp", offsetof(struct flow_answers, manual_pe_ip)},
+    {"manualAlias", offsetof(struct flow_answers, manual_alias)},
+    {"manualDnsHostname", offsetof(struct flow_answers, manual_hostname)},
 };
 #define N_STR_FIELDS (sizeof str_fields / sizeof str_fields[0])
 

@@ -17,6 +17,10 @@ static void enter(struct ui *u)
 
 	if (u->m.alias.region.len == 0 && a->region != NULL)
 		w_input_set(&u->m.alias.region, a->region);
+	if (u->m.alias.alias.len == 0 && a->manual_alias != NULL)
+		w_input_set(&u->m.alias.alias, a->manual_alias);
+	if (u->m.alias.hostname.len == 0 && a->manual_hostname != NULL)
+		w_input_set(&u->m.alias.hostname, a->manual_hostname);
 	if (u->m.alias.alias.len == 0 && flow_view(u->flow)->endpoint_service_id == NULL)
 		u->m.alias.focus = u->m.alias.region.len == 0 ? 0 : 1;
 }
@@ -53,10 +57,13 @@ static int draw_console(struct ui *u, const struct ui_rect *r, int y)
 {
 	y += w_para(&u->term, y, r->x, r->w, 4, 0, A_NORMAL,
 	            _("In the ClickHouse Cloud console open the service, then Settings, then \"Set "
-	              "up private endpoint\", and copy the service name shown for Azure. Paste it "
-	              "here; it ends with .azure.privatelinkservice."));
+	              "up private endpoint\", and copy the service name shown for Azure and the "
+	              "DNS name. Paste them here (Tab moves between the two)."));
 	y++;
-	ui_field(u, y++, r->x, r->w, _("Service name (alias)"), &u->m.alias.alias, 1);
+	ui_field(u, y++, r->x, r->w, _("Service name (alias)"), &u->m.alias.alias,
+	         u->m.alias.focus != 2);
+	ui_field(u, y++, r->x, r->w, _("Private DNS hostname"), &u->m.alias.hostname,
+	         u->m.alias.focus == 2);
 	return y + 1;
 }
 
@@ -103,12 +110,19 @@ static int choose(struct ui *u)
 	return UR_REDRAW;
 }
 
+/*
+ * The two pasted values: checked for form, compared with what the API reports
+ * when there is a key, then kept in the answers, where the Azure stages take the
+ * alias and the DNS zone from them when there is no key.
+ */
 static int submit_console(struct ui *u)
 {
 	const struct flow_view *v = flow_view(u->flow);
-	const char *alias = u->m.alias.alias.buf;
+	struct flow_answers *a = flow_answers(u->flow);
+	const char *alias = u->m.alias.alias.buf, *host = u->m.alias.hostname.buf;
 
 	if (!flow_valid_alias(alias)) {
+		u->m.alias.focus = 1;
 		ui_note(u, 1, "%s",
 		        _("That is not a service name: it should end with "
 		          ".azure.privatelinkservice."));
@@ -119,7 +133,16 @@ static int submit_console(struct ui *u)
 		        v->endpoint_service_id);
 		return UR_REDRAW;
 	}
-	return UR_NEXT;
+	if (!flow_valid_private_hostname(host)) {
+		u->m.alias.focus = 2;
+		ui_note(u, 1, "%s",
+		        _("Paste the DNS name too: it looks like "
+		          "ID.REGION.privatelink.azure.clickhouse.cloud."));
+		return UR_REDRAW;
+	}
+	ui_answer_set(&a->manual_alias, alias);
+	ui_answer_set(&a->manual_hostname, host);
+	return UR_REFRESH | UR_NEXT;
 }
 
 static int key(struct ui *u, struct ui_key k)
@@ -128,11 +151,18 @@ static int key(struct ui *u, struct ui_key k)
 	struct w_input *in;
 	int r;
 
-	if (console_path(u)) { /* one field: the pasted service name */
-		*focus = 1;
+	if (console_path(u)) { /* two fields: the pasted service name and DNS name */
+		if (*focus != 2)
+			*focus = 1;
 		if (ui_is_enter(k))
 			return submit_console(u);
-		return w_input_key(&u->m.alias.alias, k) ? UR_REDRAW : UR_NONE;
+		if ((k.fn == 0 && k.ch == '\t') || k.fn == KEY_BTAB || k.fn == KEY_DOWN ||
+		    k.fn == KEY_UP) {
+			*focus = *focus == 1 ? 2 : 1;
+			return UR_REDRAW;
+		}
+		in = *focus == 2 ? &u->m.alias.hostname : &u->m.alias.alias;
+		return w_input_key(in, k) ? UR_REDRAW : UR_NONE;
 	}
 	in = &u->m.alias.region;
 	if (*focus == 0 && ui_is_enter(k)) {

@@ -76,9 +76,9 @@ struct ui_models {
 		char report[512];
 	} creds;
 	struct {
-		struct w_input region, alias;
+		struct w_input region, alias, hostname;
 		struct w_list list;
-		int focus; /* 0 region, 1 list (API) or alias field (console) */
+		int focus; /* 0 region, 1 list (API); console: 1 alias, 2 hostname */
 	} alias;
 	struct {
 		struct w_input f[EP_NFIELDS];

@@ -348,6 +348,7 @@ static void models_init(struct ui *u)
 		             i == CREDS_KEY_SECRET || i == CREDS_CLIENT_SECRET || i == CREDS_PASS);
 	w_input_init(&m->alias.region, 64, 0);
 	w_input_init(&m->alias.alias, 256, 0);
+	w_input_init(&m->alias.hostname, 256, 0);
 	for (int i = 0; i < EP_NFIELDS; i++)
 		w_input_init(&m->endpoint.f[i], 256, 0);
 }
@@ -360,6 +361,7 @@ static void models_free(struct ui *u)
 		w_input_free(&m->creds.f[i]);
 	w_input_free(&m->alias.region);
 	w_input_free(&m->alias.alias);
+	w_input_free(&m->alias.hostname);
 	for (int i = 0; i < EP_NFIELDS; i++)
 		w_input_free(&m->endpoint.f[i]);
 	ui_picker_free(u);

@@ -294,6 +294,8 @@ void flow_free(struct flow *f)
 	                 &a->dns_resource_group,
 	                 &a->manual_pe_guid,
 	                 &a->manual_pe_ip,
+	                 &a->manual_alias,
+	                 &a->manual_hostname,
 	                 &f->v.service_id,
 	                 &f->v.endpoint_service_id,
 	                 &f->v.private_dns_hostname,
@@ -754,6 +756,15 @@ int flow_valid_alias(const char *s)
 
 	return n > sizeof suffix - 1 && strcmp(s + n - (sizeof suffix - 1), suffix) == 0 &&
 	       strchr(s, ' ') == NULL;
+}
+
+int flow_valid_private_hostname(const char *s)
+{
+	static const char suffix[] = ".privatelink.azure.clickhouse.cloud";
+	size_t n = s != NULL ? strlen(s) : 0;
+
+	return n > sizeof suffix - 1 && strcmp(s + n - (sizeof suffix - 1), suffix) == 0 &&
+	       strchr(s, ' ') == NULL && s[0] != '.';
 }
 
 /* The light poll of the real engine; the fake observes everything each time. */

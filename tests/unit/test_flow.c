@@ -172,6 +172,14 @@ static void test_flow_validates_pasted_values(void **state)
 	assert_true(
 	    flow_valid_alias("production-westus3-0-0.abc.westus3.azure.privatelinkservice"));
 	assert_false(flow_valid_alias("abc.westus3.azure.privatelink"));
+	assert_true(
+	    flow_valid_private_hostname("h2k4m6p8r1.westus3.privatelink.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname("westus3.privatelink.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname("h2k4m6p8r1.westus3.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname("a..westus3.privatelink.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname("a.b.westus3.privatelink.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname("a b.westus3.privatelink.azure.clickhouse.cloud"));
+	assert_false(flow_valid_private_hostname(NULL));
 }
 
 static void test_flow_missing_region_and_development_service(void **state)
