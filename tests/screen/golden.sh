@@ -52,18 +52,33 @@ for color in color nocolor; do
 	fi
 done
 
-# Japanese (the guide's language) at 80x24, against Japanese goldens: every screen of the
-# demo must lay out by display width without breaking, cutting or misaligning.
+# Japanese (the guide's language): every script again at both sizes, colour and NO_COLOR,
+# against Japanese goldens. The scripts are the English ones with their waits translated
+# by tests/screen/ja.map; every screen must lay out by display width without breaking,
+# cutting or misaligning (tests/screen/ja_clipped.sh checks the dumps for cut labels).
 if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
-	saved_root=$golden_root
-	golden_root="$top_srcdir/tests/golden/screens/ja"
-	for color in color nocolor; do
-		out="$TMPDIR/ja-demo-80x24-$color"
-		LANGUAGE=ja FAKE_FLOW_WORLD=fresh run_keys ja-demo 80x24 "$color" "$out" --demo
-		expect_eq "ja-demo at 80x24 ($color): exit status" 0 "$run_rc"
-		compare_dumps ja-demo 80x24 "$color" "$out"
+	ja_dir="$TMPDIR/ja-keys"
+	mkdir -p "$ja_dir"
+	for entry in "${scripts[@]}"; do ja_keys "${entry%%|*}" "$ja_dir"; done
+	saved_root=$golden_root saved_keys=$keys_dir
+	golden_root="$top_srcdir/tests/golden/screens/ja" keys_dir=$ja_dir
+	for size in 100x30 80x24; do
+		for color in color nocolor; do
+			for entry in "${scripts[@]}"; do
+				IFS='|' read -r name world expect args <<<"$entry"
+				out="$TMPDIR/ja-$name-$size-$color"
+				# shellcheck disable=SC2086
+				LANGUAGE=ja FAKE_FLOW_WORLD=$world \
+					FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
+					run_keys "$name" "$size" "$color" "$out" $args
+				expect_eq "ja $name at $size ($color): exit status" 0 "$run_rc"
+				expect_match "ja $name at $size ($color): goodbye" "$(ja_text "$expect")" \
+					"$(cat "$out/stdout")"
+				compare_dumps "$name" "$size" "$color" "$out"
+			done
+		done
 	done
-	golden_root=$saved_root
+	golden_root=$saved_root keys_dir=$saved_keys
 else
 	skip "Japanese goldens: no test catalogue (make check builds it)"
 fi
