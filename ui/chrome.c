@@ -24,20 +24,7 @@ enum { NTABS = sizeof tabs / sizeof tabs[0] };
 
 const char *ui_conn_word(enum flow_conn c)
 {
-	switch (c) {
-	case FLOW_CONN_NONE:
-		return _("none");
-	case FLOW_CONN_PENDING:
-		return _("Pending");
-	case FLOW_CONN_APPROVED:
-		return _("Approved");
-	case FLOW_CONN_REJECTED:
-		return _("Rejected");
-	case FLOW_CONN_DISCONNECTED:
-		return _("Disconnected");
-	default:
-		return _("unknown");
-	}
+	return flow_conn_word(c);
 }
 
 enum term_role ui_conn_role(enum flow_conn c)
