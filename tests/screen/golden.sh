@@ -55,7 +55,7 @@ done
 # Japanese (the guide's language): every script again at both sizes, colour and NO_COLOR,
 # against Japanese goldens. The scripts are the English ones with their waits translated
 # by tests/screen/ja.map; every screen must lay out by display width without breaking,
-# cutting or misaligning (tests/screen/ja_clipped.sh checks the dumps for cut labels).
+# cutting or misaligning (tests/i18n/screen_cuts.sh checks these goldens for cut labels).
 if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
 	ja_dir="$TMPDIR/ja-keys"
 	mkdir -p "$ja_dir"
@@ -79,6 +79,19 @@ if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
 		done
 	done
 	golden_root=$saved_root keys_dir=$saved_keys
+	# 保留中 in words and in colour too: "接続 保留中" takes 11 cells, all of the warning pair.
+	for color in color nocolor; do
+		d="$TMPDIR/ja-colors-80x24-$color/dumps"
+		row=$(grep -n '^接続 保留中' "$d/01-pending.txt" | cut -d: -f1)
+		pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-11)
+		if [ "$color" = color ]; then
+			expect_eq "ja colors: \"接続 保留中\" is in the warning colour" eeeeeeeeeee "$pairs"
+		elif grep -q '[a-z]' "$d/01-pending.colors"; then
+			not_ok "ja colors: NO_COLOR leaves every cell without colour"
+		else
+			ok "ja colors: NO_COLOR leaves every cell without colour"
+		fi
+	done
 else
 	skip "Japanese goldens: no test catalogue (make check builds it)"
 fi
