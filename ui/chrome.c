@@ -207,7 +207,10 @@ void ui_draw_status(struct ui *u, int y)
 	/* the second row: while Pending, who must act next */
 	if (v->conn == FLOW_CONN_PENDING && v->waiting_on != NULL) {
 		snprintf(buf, sizeof buf, _("Pending: waiting on %s"), v->waiting_on);
-		w_text(&u->term, y + 1, 0, COLS, term_attr(&u->term, TR_WARN), buf);
+		/* too wide for the row (80 columns, in either language): the row above already
+		 * says Pending, so who must act is the part to keep whole */
+		w_text(&u->term, y + 1, 0, COLS, term_attr(&u->term, TR_WARN),
+		       tw_width(buf) <= COLS ? buf : v->waiting_on);
 	}
 }
 

@@ -220,8 +220,9 @@ static void observe(struct flow *f)
 		set_step(f, FLOW_ALLOWLIST, FLOW_MISSING, "");
 	v->waiting_on = v->conn == FLOW_CONN_PENDING
 	                    ? (v->allow_done < v->allow_total || v->allow_total == 0
-	                           ? _("you: add the endpoint to the service's allow list")
-	                           : _("ClickHouse Cloud to approve the connection"))
+	                           ? _("ClickHouse Cloud: add the endpoint id to the service "
+	                               "allow list (stage 4)")
+	                           : _("Azure: approval in progress"))
 	                    : NULL;
 	v->dns_ok = w->probed && dns;
 	v->tls_ok = v->ping_ok = w->probed && dns && v->conn == FLOW_CONN_APPROVED;
