@@ -5,6 +5,7 @@
 #include <cjson/cJSON.h>
 #include "cli_int.h"
 #include "i18n.h"
+#include "textwidth.h"
 
 static void print_json(const struct flow_view *v)
 {
@@ -27,6 +28,24 @@ static void print_json(const struct flow_view *v)
 	free(text);
 }
 
+/* "seen:" and "fix:" padded to the wider of the two by display width, so that the values
+ * line up in any language. */
+static void print_findings(struct cli_ctx *c, const struct flow_view *v)
+{
+	const char *seen = _("seen:"), *fix = _("fix:");
+	int w = tw_width(seen) > tw_width(fix) ? tw_width(seen) : tw_width(fix);
+	char seen_pad[64], fix_pad[64];
+
+	tw_pad(seen, w, seen_pad, sizeof seen_pad);
+	tw_pad(fix, w, fix_pad, sizeof fix_pad);
+	for (size_t i = 0; i < v->n_findings; i++) {
+		printf("%s %s [%s]\n", cli_mark(c, FLOW_FAILED), v->findings[i].verdict,
+		       v->findings[i].code);
+		printf("    %s %s\n", seen_pad, v->findings[i].evidence);
+		printf("    %s %s\n", fix_pad, v->findings[i].fix);
+	}
+}
+
 int cli_doctor(struct cli_ctx *c)
 {
 	const struct flow_view *v;
@@ -43,12 +62,7 @@ int cli_doctor(struct cli_ctx *c)
 	} else if (v->n_findings == 0) {
 		puts(_("No findings: every check passed."));
 	} else {
-		for (size_t i = 0; i < v->n_findings; i++) {
-			printf("%s %s [%s]\n", cli_mark(c, FLOW_FAILED), v->findings[i].verdict,
-			       v->findings[i].code);
-			printf("    %s %s\n", _("seen:"), v->findings[i].evidence);
-			printf("    %s %s\n", _("fix: "), v->findings[i].fix);
-		}
+		print_findings(c, v);
 	}
 	return v->n_findings ? EXIT_INCOMPLETE : EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include "cli_int.h"
 #include "i18n.h"
 #include "state.h"
+#include "textwidth.h"
 #include "xmalloc.h"
 
 enum {
@@ -87,22 +88,75 @@ static const struct option long_opts[] = {
     {NULL, 0, NULL, 0},
 };
 
+enum { HELP_COLS = 80 };
+
+/*
+ * Where a help line's description starts, in bytes: after the first run of two or more
+ * blanks that follows the option or command. 0 when the line has none.
+ */
+static size_t help_indent(const char *line, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n && line[i] == ' ')
+		i++;
+	for (; i + 1 < n; i++)
+		if (line[i] == ' ' && line[i + 1] == ' ') {
+			while (i < n && line[i] == ' ')
+				i++;
+			return i;
+		}
+	return 0;
+}
+
+/*
+ * Print help text laid out by display width: a line wider than 80 cells goes on under its
+ * description column, broken where tw_wrap_line allows (after a space in Latin text,
+ * between two Japanese characters but never before 、。) — never by bytes.
+ */
+static void put_help(FILE *out, const char *text)
+{
+	const char *p = text;
+
+	while (*p != '\0') {
+		size_t n = strcspn(p, "\n"), ind;
+		const char *s, *end = p + n, *next;
+		int col;
+
+		if (tw_width_n(p, n) <= HELP_COLS) {
+			fprintf(out, "%.*s\n", (int)n, p);
+			p = *end == '\n' ? end + 1 : end;
+			continue;
+		}
+		ind = help_indent(p, n);
+		col = tw_width_n(p, ind);
+		if (col > HELP_COLS / 2)
+			ind = 0, col = 0;
+		fprintf(out, "%.*s", (int)ind, p);
+		for (s = p + ind; s < end; s = next) {
+			size_t len = tw_wrap_line(s, HELP_COLS - col, &next);
+			fprintf(out, "%*s%.*s\n", s == p + ind ? 0 : col, "", (int)len, s);
+		}
+		p = *end == '\n' ? end + 1 : end;
+	}
+}
+
 void cli_usage(FILE *out)
 {
-	fputs(_("Usage: chlink [OPTION]... [COMMAND [ARG]...]\n"
-	        "Set up Azure Private Link to a ClickHouse Cloud service.\n"
-	        "Without a command, chlink runs the interactive wizard.\n\n"),
-	      out);
-	fputs(
+	put_help(out, _("Usage: chlink [OPTION]... [COMMAND [ARG]...]\n"
+	                "Set up Azure Private Link to a ClickHouse Cloud service.\n"
+	                "Without a command, chlink runs the interactive wizard.\n\n"));
+	put_help(
+	    out,
 	    _("Commands:\n"
 	      "  status [--json]             observe every step and print a checklist\n"
 	      "  apply [--yes] [--timeout S] perform the missing steps, then wait for access\n"
 	      "  doctor [--json]             the guide's troubleshooting, automated\n"
 	      "  teardown [--yes] [--force]  undo every step in reverse order\n"
 	      "  export terraform|curl|json  print the setup as Terraform, curl commands or JSON\n"
-	      "  creds ...                   manage the encrypted credentials\n\n"),
-	    out);
-	fputs(
+	      "  creds ...                   manage the encrypted credentials\n\n"));
+	put_help(
+	    out,
 	    _("Global options:\n"
 	      "      --profile NAME          profile to use (default: default)\n"
 	      "      --api-url URL           ClickHouse Cloud API (https://api.clickhouse.cloud)\n"
@@ -123,28 +177,28 @@ void cli_usage(FILE *out)
 	      "      --state-dir DIR         where profiles live (default $XDG_STATE_HOME/chlink)\n"
 	      "      --script FILE, --dump-dir DIR  headless wizard (tests)\n"
 	      "      --help                  show this help and exit\n"
-	      "      --version               show the version and exit\n\n"),
-	    out);
-	fputs(_("Answers (saved in the profile):\n"
-	        "      --region REGION         ClickHouse service region, e.g. westus3 (REGION)\n"
-	        "      --service NAME|ID       service to connect (repeatable; INSTANCE_ID)\n"
-	        "      --subscription ID       Azure subscription\n"
-	        "      --resource-group RG     resource group of the endpoint\n"
-	        "      --vnet NAME|ID          virtual network\n"
-	        "      --subnet NAME|ID        subnet of the endpoint\n"
-	        "      --location LOCATION     region of the VNet (default: the service's)\n"
-	        "      --pe-name NAME          private endpoint name\n"
-	        "      --dns-resource-group RG resource group of the private DNS zone\n"
-	        "      --endpoint-id guid|resource-id  which id ClickHouse gets (default guid)\n"
-	        "      --pe-guid GUID          portal path: the endpoint's resourceGuid "
-	        "(ENDPOINT_ID)\n"
-	        "      --pe-ip IP              portal path: the endpoint's private IP\n"
-	        "      --alias NAME            console path: the service name (endpointServiceId)\n"
-	        "      --dns-hostname HOST     console path: the private DNS hostname\n\n"),
-	      out);
-	fputs(_("Exit status: 0 done, 1 error, 2 usage, 3 incomplete (or doctor findings).\n"
-	        "See chlink(1) for the environment variables and files.\n"),
-	      out);
+	      "      --version               show the version and exit\n\n"));
+	put_help(
+	    out,
+	    _("Answers (saved in the profile):\n"
+	      "      --region REGION         ClickHouse service region, e.g. westus3 (REGION)\n"
+	      "      --service NAME|ID       service to connect (repeatable; INSTANCE_ID)\n"
+	      "      --subscription ID       Azure subscription\n"
+	      "      --resource-group RG     resource group of the endpoint\n"
+	      "      --vnet NAME|ID          virtual network\n"
+	      "      --subnet NAME|ID        subnet of the endpoint\n"
+	      "      --location LOCATION     region of the VNet (default: the service's)\n"
+	      "      --pe-name NAME          private endpoint name\n"
+	      "      --dns-resource-group RG resource group of the private DNS zone\n"
+	      "      --endpoint-id guid|resource-id  which id ClickHouse gets (default guid)\n"
+	      "      --pe-guid GUID          portal path: the endpoint's resourceGuid "
+	      "(ENDPOINT_ID)\n"
+	      "      --pe-ip IP              portal path: the endpoint's private IP\n"
+	      "      --alias NAME            console path: the service name (endpointServiceId)\n"
+	      "      --dns-hostname HOST     console path: the private DNS hostname\n\n"));
+	put_help(out,
+	         _("Exit status: 0 done, 1 error, 2 usage, 3 incomplete (or doctor findings).\n"
+	           "See chlink(1) for the environment variables and files.\n"));
 }
 
 static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -38,10 +38,11 @@ void cli_status_text(const struct cli_ctx *c, FILE *out)
 	}
 	for (size_t i = 0; i < v->n_services; i++)
 		if (v->services[i].chosen)
-			fprintf(out, "%s %s (%s) %s\n", _("Service:"), v->services[i].name,
-			        v->service_region ? v->service_region : "-",
-			        v->services[i].allowed ? _("allows the endpoint")
-			                               : _("does not list the endpoint"));
+			fprintf(out,
+			        v->services[i].allowed
+			            ? _("Service: %s (%s) allows the endpoint\n")
+			            : _("Service: %s (%s) does not list the endpoint\n"),
+			        v->services[i].name, v->service_region ? v->service_region : "-");
 	if (v->endpoint_service_id)
 		fprintf(out, "%s %s\n", _("Alias:"), v->endpoint_service_id);
 	if (v->private_dns_hostname)
@@ -51,7 +52,7 @@ void cli_status_text(const struct cli_ctx *c, FILE *out)
 	if (v->pe_guid)
 		fprintf(out, "%s %s\n", _("resourceGuid:"), v->pe_guid);
 	if (v->conn)
-		fprintf(out, "%s %s\n", _("Connection:"), flow_conn_name(v->conn));
+		fprintf(out, "%s %s\n", _("Connection:"), flow_conn_word(v->conn));
 	if (v->waiting_on)
 		fprintf(out, "%s %s\n", _("Waiting on:"), v->waiting_on);
 }

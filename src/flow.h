@@ -59,6 +59,10 @@ const char *
 flow_state_name(enum flow_state s); /* "done", "missing", "pending", "failed", "unknown" */
 const char *
 flow_conn_name(enum flow_conn c); /* "Pending", "Approved", ... (untranslated API words) */
+/* The state in the user's language, for human output: the word ("Pending") and a whole
+ * phrase ("connection Pending") that translations may word their own way (flow_words.c). */
+const char *flow_conn_word(enum flow_conn c);
+const char *flow_conn_phrase(enum flow_conn c);
 
 /* The user's answers: kept in the profile, given by flags, env or the wizard. Strings malloc'd. */
 struct flow_answers {

@@ -224,9 +224,11 @@ static void registration_findings(struct flow *f)
 	}
 	if ((listed_by_id && org_by_guid && !org_by_id) ||
 	    (listed_by_guid && org_by_id && !org_by_guid))
-		add(f, F_ID_FORM, _("service lists the %s, organization has the %s"),
-		    listed_by_id ? _("resource id") : _("resourceGuid"),
-		    listed_by_id ? _("resourceGuid") : _("resource id"));
+		add(f, F_ID_FORM, "%s",
+		    listed_by_id ? _("service lists the resource id, organization has the "
+		                     "resourceGuid")
+		                 : _("service lists the resourceGuid, organization has the "
+		                     "resource id"));
 }
 
 static void network_findings(struct flow *f)
@@ -251,7 +253,7 @@ static void network_findings(struct flow *f)
 		add(f, F_PENDING, _("connection Pending; on %d of %d allow lists"), v->allow_done,
 		    v->allow_total);
 	if (v->conn == FLOW_CONN_REJECTED || v->conn == FLOW_CONN_DISCONNECTED)
-		add(f, F_REJECTED, _("connection %s"), flow_conn_name(v->conn));
+		add(f, F_REJECTED, "%s", flow_conn_phrase(v->conn));
 	for (size_t i = 0; f->obs.probed && i < 2; i++) {
 		if (p[i]->verdict == PROBE_RESET) {
 			add(f, F_RESET, "%s", p[i]->detail);

@@ -96,6 +96,17 @@ static enum flow_conn conn_of(const struct az_pe *pe)
 	}
 }
 
+/* The connection state for people: the guide's word in their language; a state the guide
+ * does not name stays as Azure wrote it. */
+static const char *conn_shown(const struct az_pe *pe)
+{
+	enum flow_conn c = conn_of(pe);
+
+	if (c == FLOW_CONN_NONE || c == FLOW_CONN_OTHER)
+		return pe->conn_status ? pe->conn_status : "";
+	return flow_conn_word(c);
+}
+
 static int is_dev(const struct chc_service *s)
 {
 	return s->tier && strcasecmp(s->tier, "development") == 0;
@@ -220,7 +231,7 @@ static void eval_endpoint_found(struct flow *f)
 		           f->st.answers.manual_pe_ip, f->obs.nic->private_ip);
 	if (strcasecmp(ps, "Succeeded") == 0)
 		set(f, FLOW_ENDPOINT, FLOW_DONE, "%s  %s  %s", pe->name, ip ? ip : "-",
-		    pe->conn_status ? pe->conn_status : "");
+		    conn_shown(pe));
 	else if (strcasecmp(ps, "Failed") == 0)
 		set(f, FLOW_ENDPOINT, FLOW_FAILED, _("%s: provisioning failed"), pe->name);
 	else
@@ -407,8 +418,8 @@ static void eval_access(struct flow *f)
 		           _("waiting for the hostname and the endpoint IP"));
 	if (v->conn != FLOW_CONN_APPROVED && f->az)
 		return set(f, FLOW_ACCESS,
-		           v->conn == FLOW_CONN_PENDING ? FLOW_PENDING : FLOW_FAILED,
-		           _("connection %s"), v->conn ? flow_conn_name(v->conn) : "-");
+		           v->conn == FLOW_CONN_PENDING ? FLOW_PENDING : FLOW_FAILED, "%s",
+		           flow_conn_phrase(v->conn));
 	if (f->obs.pr_dns.verdict == PROBE_DNS_OUTSIDE_VNET)
 		return set(
 		    f, FLOW_ACCESS, FLOW_UNKNOWN,

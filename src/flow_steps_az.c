@@ -308,12 +308,31 @@ void flow_apply_link(struct flow *f)
 
 /* ---- undo ---- */
 
-static int may_delete(struct flow *f, const char *id, const char *what, int force)
+enum kept { KEPT_ENDPOINT, KEPT_ZONE, KEPT_RECORD, KEPT_LINK };
+
+/* One whole sentence per kind of resource: translations need the sentence, not its pieces. */
+static void say_kept(struct flow *f, enum kept what, const char *name)
+{
+	switch (what) {
+	case KEPT_ENDPOINT:
+		flow_event(f, _("kept endpoint %s: chlink did not create it (use --force)"), name);
+		break;
+	case KEPT_ZONE:
+		flow_event(f, _("kept zone %s: chlink did not create it (use --force)"), name);
+		break;
+	case KEPT_RECORD:
+		flow_event(f, _("kept record %s: chlink did not create it (use --force)"), name);
+		break;
+	default:
+		flow_event(f, _("kept link %s: chlink did not create it (use --force)"), name);
+	}
+}
+
+static int may_delete(struct flow *f, const char *id, enum kept what, int force)
 {
 	if (force || state_created_has(&f->st, id))
 		return 1;
-	flow_event(f, _("kept %s %s: chlink did not create it (use --force)"), what,
-	           last_segment(id));
+	say_kept(f, what, last_segment(id));
 	fail(f, ERR_CONFLICT, _("some resources were kept because chlink did not create them"),
 	     _("chlink teardown --force deletes them too"));
 	return 0;
@@ -324,7 +343,7 @@ void flow_undo_endpoint(struct flow *f, int force)
 	const struct az_pe *pe = f->obs.pe;
 
 	flow_batch_begin(f, flow_refresh);
-	if (f->az && pe && may_delete(f, pe->id, _("endpoint"), force)) {
+	if (f->az && pe && may_delete(f, pe->id, KEPT_ENDPOINT, force)) {
 		state_created_remove(&f->st, pe->id);
 		state_journal_forget(&f->st, pe->id);
 		flow_event(f, _("deleting private endpoint %s"), pe->name);
@@ -341,7 +360,7 @@ void flow_undo_zone(struct flow *f, int force)
 	char *id = zone ? zone_id(f, zone, NULL) : NULL;
 
 	flow_batch_begin(f, flow_refresh);
-	if (f->az && zone && may_delete(f, id, _("zone"), force)) {
+	if (f->az && zone && may_delete(f, id, KEPT_ZONE, force)) {
 		state_created_remove(&f->st, id);
 		flow_event(f, _("deleting private DNS zone %s"), zone);
 		flow_batch_add(f);
@@ -359,7 +378,7 @@ void flow_undo_record(struct flow *f, int force)
 	char *id = zone ? zone_id(f, zone, "/A/*") : NULL;
 
 	flow_batch_begin(f, flow_refresh);
-	if (f->az && zone && may_delete(f, id, _("record"), force)) {
+	if (f->az && zone && may_delete(f, id, KEPT_RECORD, force)) {
 		state_created_remove(&f->st, id);
 		flow_event(f, _("deleting the wildcard record of %s"), zone);
 		flow_batch_add(f);
@@ -384,7 +403,7 @@ void flow_undo_link(struct flow *f, int force)
 	if (f->az && zone && k) {
 		zid = zone_id(f, zone, NULL);
 		id = xasprintf("%s/virtualNetworkLinks/%s", zid, k->name);
-		if (may_delete(f, id, _("link"), force)) {
+		if (may_delete(f, id, KEPT_LINK, force)) {
 			state_created_remove(&f->st, id);
 			flow_event(f, _("deleting the VNet link %s"), k->name);
 			flow_batch_add(f);

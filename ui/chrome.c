@@ -20,23 +20,11 @@ static const struct {
     {SCR_ALLOW, N_("4 Allow list"), FLOW_ALLOWLIST, FLOW_ALLOWLIST},
     {SCR_ACCESS, N_("5 Access"), FLOW_ACCESS, FLOW_ACCESS},
 };
+enum { NTABS = sizeof tabs / sizeof tabs[0] };
 
 const char *ui_conn_word(enum flow_conn c)
 {
-	switch (c) {
-	case FLOW_CONN_NONE:
-		return _("none");
-	case FLOW_CONN_PENDING:
-		return _("Pending");
-	case FLOW_CONN_APPROVED:
-		return _("Approved");
-	case FLOW_CONN_REJECTED:
-		return _("Rejected");
-	case FLOW_CONN_DISCONNECTED:
-		return _("Disconnected");
-	default:
-		return _("unknown");
-	}
+	return flow_conn_word(c);
 }
 
 enum term_role ui_conn_role(enum flow_conn c)
@@ -85,19 +73,65 @@ static void draw_title(struct ui *u, const struct ui_screen *s)
 		       _(" DEMO "));
 }
 
+/*
+ * One tab's text: its label and a check mark when done. A compact tab keeps
+ * only the stage number of its label ("4 Allow list" -> "4"), taken from the
+ * source label so that it does not depend on the translation.
+ */
+static void tab_text(struct ui *u, size_t i, int done, int compact, char *buf, size_t n)
+{
+	const char *check = term_glyph(&u->term, TG_CHECK);
+
+	if (compact)
+		snprintf(buf, n, done ? "%.*s %s" : "%.*s", (int)strcspn(tabs[i].label, " "),
+		         tabs[i].label, check);
+	else
+		snprintf(buf, n, done ? "%s %s" : "%s", _(tabs[i].label), check);
+}
+
+static int tabs_width(struct ui *u, const struct flow_view *v, const int *compact)
+{
+	char buf[96];
+	int w = 0;
+
+	for (size_t i = 0; i < NTABS; i++) {
+		tab_text(u, i, steps_done(v, tabs[i].first, tabs[i].last), compact[i], buf,
+		         sizeof buf);
+		w += tw_width(buf) + (i > 0 ? 2 : 0);
+	}
+	return w;
+}
+
+/*
+ * Which tabs show only their numbers so that the stage line fits `cols` cells
+ * (Japanese labels take twice the cells of English ones): done tabs first,
+ * then the others, from the left, one at a time until it fits. The current
+ * stage keeps its label.
+ */
+static void tabs_compact(struct ui *u, const struct flow_view *v, int cols, int *compact)
+{
+	for (size_t i = 0; i < NTABS; i++)
+		compact[i] = 0;
+	for (int pass = 0; pass < 2; pass++)
+		for (size_t i = 0; i < NTABS && tabs_width(u, v, compact) > cols; i++)
+			if ((int)tabs[i].screen != u->screen &&
+			    (pass == 1 || steps_done(v, tabs[i].first, tabs[i].last)))
+				compact[i] = 1;
+}
+
 static void draw_tabs(struct ui *u)
 {
 	const struct flow_view *v = flow_view(u->flow);
-	int x = 1;
+	int x = 1, compact[NTABS];
 
-	for (size_t i = 0; i < sizeof tabs / sizeof tabs[0] && x < COLS - 2; i++) {
+	tabs_compact(u, v, COLS - 2, compact);
+	for (size_t i = 0; i < NTABS && x < COLS - 2; i++) {
 		int done = steps_done(v, tabs[i].first, tabs[i].last);
 		attr_t a = (int)tabs[i].screen == u->screen
 		               ? term_attr(&u->term, TR_FOCUS)
 		               : (done ? term_attr(&u->term, TR_OK) : A_NORMAL);
 		char buf[96];
-		snprintf(buf, sizeof buf, done ? "%s %s" : "%s", _(tabs[i].label),
-		         term_glyph(&u->term, TG_CHECK));
+		tab_text(u, i, done, compact[i], buf, sizeof buf);
 		if (i > 0)
 			x +=
 			    w_text(&u->term, 1, x, COLS - 1 - x, term_attr(&u->term, TR_DIM), "  ");
@@ -173,7 +207,10 @@ void ui_draw_status(struct ui *u, int y)
 	/* the second row: while Pending, who must act next */
 	if (v->conn == FLOW_CONN_PENDING && v->waiting_on != NULL) {
 		snprintf(buf, sizeof buf, _("Pending: waiting on %s"), v->waiting_on);
-		w_text(&u->term, y + 1, 0, COLS, term_attr(&u->term, TR_WARN), buf);
+		/* too wide for the row (80 columns, in either language): the row above already
+		 * says Pending, so who must act is the part to keep whole */
+		w_text(&u->term, y + 1, 0, COLS, term_attr(&u->term, TR_WARN),
+		       tw_width(buf) <= COLS ? buf : v->waiting_on);
 	}
 }
 

@@ -246,8 +246,15 @@ void ui_doctor(struct ui *u)
 		u->op.busy = 0;
 }
 
+/*
+ * An unchanged answer keeps its string: the engine lends some answers to requests in
+ * flight (the Azure client reads the subscription from the answers), so re-storing a
+ * form's unchanged value must not free what a running observation still reads.
+ */
 void ui_answer_set(char **slot, const char *value)
 {
+	if (*slot != NULL && value != NULL && strcmp(*slot, value) == 0)
+		return;
 	free(*slot);
 	*slot = value != NULL && value[0] != '\0' ? xstrdup(value) : NULL;
 }

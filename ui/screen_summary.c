@@ -2,22 +2,81 @@
 #include "config.h"
 #include <stdio.h>
 #include "i18n.h"
+#include "textwidth.h"
 #include "ui.h"
+
+enum { BADGE_W = 13 }; /* ui_step_badge's 12 cells and a blank */
+
+/*
+ * The title column: as wide as the widest step title in this language plus a
+ * blank cell ("プライベートエンドポイント" takes 26 cells), never narrower than
+ * the wizard's field labels, and leaving the details at least 20 cells.
+ */
+static int title_width(int w)
+{
+	int tw = UI_LABEL_W;
+
+	for (int s = 0; s < FLOW_NSTEPS; s++)
+		if (tw_width(_(flow_step_info(s)->title)) + 1 > tw)
+			tw = tw_width(_(flow_step_info(s)->title)) + 1;
+	return tw < w - BADGE_W - 20 ? tw : w - BADGE_W - 20;
+}
+
+struct cut {
+	int row;        /* the last row there is room for */
+	const char *at; /* where that row's text starts */
+};
+
+static void find_row(void *ud, int row, const char *line, size_t n)
+{
+	struct cut *c = ud;
+
+	(void)n;
+	if (row == c->row)
+		c->at = line;
+}
+
+/*
+ * A step's detail wrapped in `rows` rows; when it needs more, the last row
+ * holds the rest of the text cut with "…", so that a cut is always visible.
+ */
+static void detail(struct ui *u, int y, int x, int w, int rows, const char *text)
+{
+	attr_t a = term_attr(&u->term, TR_DIM);
+	struct cut c = {rows - 1, NULL};
+
+	if (text == NULL)
+		return;
+	if (w_wrap(text, w, find_row, &c) <= rows || c.at == NULL) {
+		w_para(&u->term, y, x, w, rows, 0, a, text);
+		return;
+	}
+	w_para(&u->term, y, x, w, rows - 1, 0, a, text);
+	w_text(&u->term, y + rows - 1, x, w, a, c.at);
+}
 
 static void draw(struct ui *u, const struct ui_rect *r)
 {
 	const struct flow_view *v = flow_view(u->flow);
 	const char *profile = u->cfg->profile != NULL ? u->cfg->profile : "default";
 	char buf[512];
-	int y = r->y;
+	int y = r->y, tw = title_width(r->w), dx = tw + BADGE_W;
+	/* rows left for details that wrap: the steps get one each, then the 6 rows below */
+	int spare = r->h - 1 - FLOW_NSTEPS - 6;
 
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT), _("What exists now"));
-	for (int s = 0; s < FLOW_NSTEPS && y < r->y + r->h - 5; s++, y++) {
+	for (int s = 0; s < FLOW_NSTEPS && y < r->y + r->h - 6; s++) {
 		const struct flow_step_info *in = flow_step_info(s);
-		w_text(&u->term, y, r->x, UI_LABEL_W, A_NORMAL, _(in->title));
-		ui_step_badge(u, y, r->x + UI_LABEL_W, s);
-		w_text(&u->term, y, r->x + UI_LABEL_W + 13, r->w - UI_LABEL_W - 13,
-		       term_attr(&u->term, TR_DIM), v->step[s].detail);
+		int rows = w_wrap(v->step[s].detail, r->w - dx, NULL, NULL);
+		if (rows < 1)
+			rows = 1;
+		if (rows > 1 + spare)
+			rows = spare > 0 ? 1 + spare : 1;
+		spare -= rows - 1;
+		w_text(&u->term, y, r->x, tw - 1, A_NORMAL, _(in->title));
+		ui_step_badge(u, y, r->x + tw, s);
+		detail(u, y, r->x + dx, r->w - dx, rows, v->step[s].detail);
+		y += rows;
 	}
 	y++;
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT), _("Next"));

@@ -3,6 +3,7 @@
 #include "config.h"
 #include <stdio.h>
 #include "i18n.h"
+#include "textwidth.h"
 #include "ui.h"
 
 static const struct {
@@ -90,10 +91,25 @@ static void action_label(struct ui *u, int act, char *buf, size_t n)
 		snprintf(buf, n, "%s", _("Tear down what chlink created"));
 }
 
+/*
+ * Where the "Now" column starts: after the widest stage label and two blank
+ * cells ("2 プライベートエンドポイント" takes 28 cells), but never before
+ * column 30, where the English has always had it.
+ */
+static int now_column(void)
+{
+	int w = 30;
+
+	for (int i = 0; i < NROWS; i++)
+		if (2 + tw_width(_(rows[i].label)) + 2 > w)
+			w = 2 + tw_width(_(rows[i].label)) + 2;
+	return w;
+}
+
 static void draw(struct ui *u, const struct ui_rect *r)
 {
 	struct flow_answers *a = flow_answers(u->flow);
-	int y = r->y, cur;
+	int y = r->y, cur, now = now_column(), how = now + 14;
 	attr_t head = term_attr(&u->term, TR_ACCENT);
 
 	sync(u); /* the actions depend on what the last observation found */
@@ -103,9 +119,9 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	              "Link in the guide's five stages. It says what will happen before it happens "
 	              "and asks before it creates or deletes anything."));
 	y++;
-	w_text(&u->term, y, r->x, 30, head, _("Stage"));
-	w_text(&u->term, y, r->x + 30, 14, head, _("Now"));
-	w_text(&u->term, y, r->x + 44, r->w - 44, head, _("How (Space changes)"));
+	w_text(&u->term, y, r->x, now, head, _("Stage"));
+	w_text(&u->term, y, r->x + now, how - now, head, _("Now"));
+	w_text(&u->term, y, r->x + how, r->w - how, head, _("How (Space changes)"));
 	y++;
 	for (int i = 0; i < NROWS; i++, y++) {
 		int st = rows[i].stage;
@@ -113,9 +129,9 @@ static void draw(struct ui *u, const struct ui_rect *r)
 		if (cur == i)
 			w_blank(y, r->x, r->w, at);
 		w_text(&u->term, y, r->x, 2, at, cur == i ? ">" : " ");
-		w_text(&u->term, y, r->x + 2, 28, at, _(rows[i].label));
-		ui_step_badge(u, y, r->x + 30, rows[i].step);
-		w_text(&u->term, y, r->x + 44, r->w - 44, at, ui_path_word(st, a->path[st]));
+		w_text(&u->term, y, r->x + 2, now - 4, at, _(rows[i].label));
+		ui_step_badge(u, y, r->x + now, rows[i].step);
+		w_text(&u->term, y, r->x + how, r->w - how, at, ui_path_word(st, a->path[st]));
 	}
 	y++;
 	for (int i = 0; i < n_actions(u); i++, y++) {

@@ -52,18 +52,46 @@ for color in color nocolor; do
 	fi
 done
 
-# Japanese (the guide's language) at 80x24, against Japanese goldens: every screen of the
-# demo must lay out by display width without breaking, cutting or misaligning.
+# Japanese (the guide's language): every script again at both sizes, colour and NO_COLOR,
+# against Japanese goldens. The scripts are the English ones with their waits translated
+# by tests/screen/ja.map; every screen must lay out by display width without breaking,
+# cutting or misaligning (tests/i18n/screen_cuts.sh checks these goldens for cut labels).
 if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
-	saved_root=$golden_root
-	golden_root="$top_srcdir/tests/golden/screens/ja"
-	for color in color nocolor; do
-		out="$TMPDIR/ja-demo-80x24-$color"
-		LANGUAGE=ja FAKE_FLOW_WORLD=fresh run_keys ja-demo 80x24 "$color" "$out" --demo
-		expect_eq "ja-demo at 80x24 ($color): exit status" 0 "$run_rc"
-		compare_dumps ja-demo 80x24 "$color" "$out"
+	ja_dir="$TMPDIR/ja-keys"
+	mkdir -p "$ja_dir"
+	for entry in "${scripts[@]}"; do ja_keys "${entry%%|*}" "$ja_dir"; done
+	saved_root=$golden_root saved_keys=$keys_dir
+	golden_root="$top_srcdir/tests/golden/screens/ja" keys_dir=$ja_dir
+	for size in 100x30 80x24; do
+		for color in color nocolor; do
+			for entry in "${scripts[@]}"; do
+				IFS='|' read -r name world expect args <<<"$entry"
+				out="$TMPDIR/ja-$name-$size-$color"
+				# shellcheck disable=SC2086
+				LANGUAGE=ja FAKE_FLOW_WORLD=$world \
+					FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
+					run_keys "$name" "$size" "$color" "$out" $args
+				expect_eq "ja $name at $size ($color): exit status" 0 "$run_rc"
+				expect_match "ja $name at $size ($color): goodbye" "$(ja_text "$expect")" \
+					"$(cat "$out/stdout")"
+				compare_dumps "$name" "$size" "$color" "$out"
+			done
+		done
 	done
-	golden_root=$saved_root
+	golden_root=$saved_root keys_dir=$saved_keys
+	# 保留中 in words and in colour too: "接続 保留中" takes 11 cells, all of the warning pair.
+	for color in color nocolor; do
+		d="$TMPDIR/ja-colors-80x24-$color/dumps"
+		row=$(grep -n '^接続 保留中' "$d/01-pending.txt" | cut -d: -f1)
+		pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-11)
+		if [ "$color" = color ]; then
+			expect_eq "ja colors: \"接続 保留中\" is in the warning colour" eeeeeeeeeee "$pairs"
+		elif grep -q '[a-z]' "$d/01-pending.colors"; then
+			not_ok "ja colors: NO_COLOR leaves every cell without colour"
+		else
+			ok "ja colors: NO_COLOR leaves every cell without colour"
+		fi
+	done
 else
 	skip "Japanese goldens: no test catalogue (make check builds it)"
 fi

@@ -66,3 +66,17 @@ compare_dumps() {
 		[ -f "$dir/$name-$base" ] || not_ok "$name at $size ($color): no golden for $base"
 	done
 }
+
+# ja_text TEXT: TEXT as tests/screen/ja.map translates it (unchanged when not listed).
+ja_text() {
+	awk -v t="$1" -F'|' '!/^#/ && $1 == t { print $2; found = 1; exit }
+		END { if (!found) print t }' "$top_srcdir/tests/screen/ja.map"
+}
+
+# ja_keys NAME OUTDIR: write OUTDIR/NAME.keys, the key script NAME with its "wait-for"
+# texts translated by tests/screen/ja.map, so one script walks both languages.
+ja_keys() {
+	awk -F'|' 'NR == FNR { if (!/^#/ && NF == 2) map[$1] = $2; next }
+		/^wait-for / { t = substr($0, 10); if (t in map) { print "wait-for " map[t]; next } }
+		{ print }' "$top_srcdir/tests/screen/ja.map" "$keys_dir/$1.keys" >"$2/$1.keys"
+}

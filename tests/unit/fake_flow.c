@@ -83,14 +83,14 @@ struct flow {
 };
 
 static const struct flow_step_info infos[FLOW_NSTEPS] = {
-    {FLOW_ALIAS, "alias", 1, N_("Alias"), N_("The service's endpointServiceId.")},
+    {FLOW_ALIAS, "alias", 1, N_("Service alias"), N_("The service's endpointServiceId.")},
     {FLOW_ENDPOINT, "endpoint", 2, N_("Private endpoint"), N_("The endpoint in your VNet.")},
-    {FLOW_DNS_ZONE, "dns-zone", 2, N_("DNS zone"), N_("The private DNS zone.")},
-    {FLOW_DNS_RECORD, "dns-record", 2, N_("DNS record"), N_("Wildcard A record.")},
-    {FLOW_DNS_LINK, "dns-link", 2, N_("DNS VNet link"), N_("Zone to VNet link.")},
-    {FLOW_ORG, "org", 3, N_("Organization"), N_("Endpoint in the organization.")},
-    {FLOW_ALLOWLIST, "allowlist", 4, N_("Allow list"), N_("Endpoint on the allow lists.")},
-    {FLOW_ACCESS, "access", 5, N_("Access"), N_("DNS, TLS and /ping over Private Link.")},
+    {FLOW_DNS_ZONE, "dns-zone", 2, N_("Private DNS zone"), N_("The private DNS zone.")},
+    {FLOW_DNS_RECORD, "dns-record", 2, N_("Wildcard DNS record"), N_("Wildcard A record.")},
+    {FLOW_DNS_LINK, "dns-link", 2, N_("DNS zone link to the VNet"), N_("Zone to VNet link.")},
+    {FLOW_ORG, "org", 3, N_("Organization registration"), N_("Endpoint in the organization.")},
+    {FLOW_ALLOWLIST, "allowlist", 4, N_("Service allow list"), N_("Endpoint on the allow lists.")},
+    {FLOW_ACCESS, "access", 5, N_("Private access"), N_("DNS, TLS and /ping over Private Link.")},
 };
 
 const struct flow_step_info *flow_step_info(enum flow_step s)
@@ -220,8 +220,9 @@ static void observe(struct flow *f)
 		set_step(f, FLOW_ALLOWLIST, FLOW_MISSING, "");
 	v->waiting_on = v->conn == FLOW_CONN_PENDING
 	                    ? (v->allow_done < v->allow_total || v->allow_total == 0
-	                           ? _("you: add the endpoint to the service's allow list")
-	                           : _("ClickHouse Cloud to approve the connection"))
+	                           ? _("ClickHouse Cloud: add the endpoint id to the service "
+	                               "allow list (stage 4)")
+	                           : _("Azure: approval in progress"))
 	                    : NULL;
 	v->dns_ok = w->probed && dns;
 	v->tls_ok = v->ping_ok = w->probed && dns && v->conn == FLOW_CONN_APPROVED;

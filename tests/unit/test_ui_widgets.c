@@ -301,6 +301,25 @@ static void test_script_rejects_unknown_items(void **state)
 	}
 }
 
+/* The Azure client borrows the answers' subscription while an observation runs: storing the
+ * same value again must keep the string it reads (a heap-use-after-free seen in tmux tests). */
+static void test_answer_set_keeps_an_unchanged_string(void **state)
+{
+	char *slot = strdup("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
+	const char *lent = slot;
+
+	(void)state;
+	ui_answer_set(&slot, "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
+	assert_ptr_equal(lent, slot);
+	ui_answer_set(&slot, "6e1f3a52-1111-4c2b-9d3e-000000000001");
+	assert_string_equal("6e1f3a52-1111-4c2b-9d3e-000000000001", slot);
+	ui_answer_set(&slot, "");
+	assert_null(slot);
+	ui_answer_set(&slot, "rg-app");
+	assert_string_equal("rg-app", slot);
+	free(slot);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -315,6 +334,7 @@ int main(void)
 	    cmocka_unit_test(test_multiselect_keeps_the_first_choice_in_front),
 	    cmocka_unit_test(test_script_parses_every_item),
 	    cmocka_unit_test(test_script_rejects_unknown_items),
+	    cmocka_unit_test(test_answer_set_keeps_an_unchanged_string),
 	};
 
 	setlocale(LC_ALL, "C.UTF-8");
