@@ -173,6 +173,7 @@ void flow_free(struct flow *f)
 	state_answers_clear(&f->seen);
 	flow_view_clear(&f->view);
 	state_free(&f->st);
+	free(f->az_sub);
 	free(f->state_dir);
 	free(f);
 }
@@ -291,11 +292,20 @@ static int begin_op(struct flow *f, flow_done_fn fn, void *ud)
 {
 	if (f->busy)
 		return -1;
-	/* Answers change between operations: the Azure client reads the subscription from here. */
-	if (f->cfg.creds)
-		f->az_creds.subscription_id = f->st.answers.subscription
-		                                  ? f->st.answers.subscription
-		                                  : f->cfg.creds->subscription_id;
+	/*
+	 * Answers change between operations: the Azure client reads the subscription from
+	 * here, from a copy of its own, since the wizard may replace the answer's string while
+	 * a request is still out.
+	 */
+	if (f->cfg.creds) {
+		const char *sub = f->st.answers.subscription ? f->st.answers.subscription
+		                                             : f->cfg.creds->subscription_id;
+		if (sub == NULL || f->az_sub == NULL || strcmp(sub, f->az_sub) != 0) {
+			free(f->az_sub);
+			f->az_sub = sub ? xstrdup(sub) : NULL;
+		}
+		f->az_creds.subscription_id = f->az_sub;
+	}
 	f->busy = 1;
 	f->done = fn;
 	f->done_ud = ud;

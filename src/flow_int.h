@@ -72,6 +72,7 @@ struct flow {
 	struct chc *chc;
 	struct azure *az;
 	struct creds az_creds; /* cfg.creds with the answered subscription (pointers only) */
+	char *az_sub;          /* that subscription, owned: the answers may be replaced meanwhile */
 	struct state st;
 	struct flow_view view;
 	struct flow_obs obs;
