@@ -63,10 +63,10 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	ui_kv(u, y++, r->x, r->w, _("Private hostname"), host, term_attr(&u->term, TR_ACCENT));
 	y++;
 	w_text(&u->term, y++, r->x, r->w, A_NORMAL, _("Connect from inside the VNet with:"));
-	snprintf(buf, sizeof buf, "--host %s", host);
+	/* the first line names the program and what follows it, even when the host goes below */
 	y += draw_command(u, y, r->x + 2, r->w - 2,
-	                  (const char *const[]){"clickhouse-client", buf, "--secure", "--port 9440",
-	                                        "--user default", "--password"},
+	                  (const char *const[]){"clickhouse-client --host", host, "--secure",
+	                                        "--port 9440", "--user default", "--password"},
 	                  6);
 	snprintf(buf, sizeof buf, "https://%s:8443/ping", host);
 	y += draw_command(u, y, r->x + 2, r->w - 2, (const char *const[]){"curl", buf}, 2);
