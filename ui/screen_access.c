@@ -19,7 +19,7 @@ static void probe_row(struct ui *u, int y, const struct ui_rect *r, const char *
 
 /*
  * A command to paste, laid out in words that stay together ("--port 9440"). A line that is full
- * ends with " \\" and the command goes on indented under it, so the lines read as one command
+ * ends with " \" and the command goes on indented under it, so the lines read as one command
  * (not two) and still paste into a shell as one. Returns the rows drawn.
  */
 static int draw_command(struct ui *u, int y, int x, int w, const char *const *words, size_t n)
@@ -30,7 +30,7 @@ static int draw_command(struct ui *u, int y, int x, int w, const char *const *wo
 
 	for (size_t i = 0; i < n; i++) {
 		int ww = tw_width(words[i]), sep = len > 0;
-		/* room for the word, and for the " \\" of a break after it unless it is the last */
+		/* room for the word, and for the " \" of a break after it unless it is the last */
 		int need = used + sep + ww + (i + 1 < n ? 2 : 0);
 		if (len > 0 && need > w - indent) {
 			snprintf(line + len, sizeof line - len, " \\");
