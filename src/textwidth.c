@@ -87,10 +87,25 @@ void tw_pad(const char *s, int cols, char *out, size_t outsz)
 	out[len] = '\0';
 }
 
+/*
+ * Japanese line breaking rules (kinsoku shori, JIS X 4051): a line never starts with closing
+ * punctuation, an iteration mark, a small kana or the prolonged sound mark ー (each belongs to the
+ * character before it), and never ends with an opening bracket.
+ */
 static int no_break_before(wchar_t wc)
 {
-	static const wchar_t closers[] = L"、。，．・：；？！」』）］｝〉》】ー々…,.;:!?)]}";
-	return wcschr(closers, wc) != NULL && wc != 0;
+	static const wchar_t closers[] = L"、。，．・：；？！‼⁇⁈⁉」』）］｝〉》】〕〗〙〟’”｠"
+	                                 L"ー々〻ゝゞヽヾ…‥"
+	                                 L"ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ"
+	                                 L"ㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+	                                 L",.;:!?)]}";
+	return wc != 0 && wcschr(closers, wc) != NULL;
+}
+
+static int no_break_after(wchar_t wc)
+{
+	static const wchar_t openers[] = L"「『（［｛〈《【〔〖〘〝‘“｟";
+	return wc != 0 && wcschr(openers, wc) != NULL;
 }
 
 size_t tw_wrap_line(const char *s, int cols, const char **next)
@@ -112,7 +127,7 @@ size_t tw_wrap_line(const char *s, int cols, const char **next)
 			wchar_t nwc;
 			int nw;
 			next_char(s + i, len - i, &nwc, &nw);
-			if (!no_break_before(nwc))
+			if (!no_break_before(nwc) && !no_break_after(wc))
 				brk = i;
 		}
 	}

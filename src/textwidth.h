@@ -19,7 +19,9 @@ int tw_fit(const char *s, int cols, int ascii, char *out, size_t outsz);
 /*
  * Line breaking: the byte length of the next line of `s` that fits `cols`
  * cells. Breaks after a space for Latin text, and between any two wide (CJK)
- * characters; never before closing punctuation such as 、。」）. *next is set
+ * characters; never before closing punctuation such as 、。」）, a small kana
+ * (ッ, ょ) or the prolonged sound mark ー, nor after an opening bracket such as
+ * 「（ (Japanese kinsoku). *next is set
  * to where the following line starts (leading spaces skipped). A '\n' in `s`
  * ends the line.
  */

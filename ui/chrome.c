@@ -272,6 +272,18 @@ int ui_kv_wrap(struct ui *u, int y, int x, int w, int rows, const char *label, c
 	return n < 1 ? 1 : n > rows ? rows : n;
 }
 
+static const char *const badge_words[] = {
+    [FLOW_UNKNOWN] = N_("unknown"), [FLOW_MISSING] = N_("to do"), [FLOW_PENDING] = N_("pending"),
+    [FLOW_DONE] = N_("done"),       [FLOW_FAILED] = N_("failed"),
+};
+
+static const char *badge_glyph(struct ui *u, enum flow_state st)
+{
+	return term_glyph(&u->term, st == FLOW_DONE     ? TG_CHECK
+	                            : st == FLOW_FAILED ? TG_CROSS
+	                                                : TG_DOT);
+}
+
 void ui_step_badge(struct ui *u, int y, int x, enum flow_step s)
 {
 	const struct flow_view *v = flow_view(u->flow);
@@ -280,19 +292,23 @@ void ui_step_badge(struct ui *u, int y, int x, enum flow_step s)
 	    [FLOW_UNKNOWN] = TR_DIM, [FLOW_MISSING] = TR_NORMAL, [FLOW_PENDING] = TR_WARN,
 	    [FLOW_DONE] = TR_OK,     [FLOW_FAILED] = TR_BAD,
 	};
-	static const char *const words[] = {
-	    [FLOW_UNKNOWN] = N_("unknown"), [FLOW_MISSING] = N_("to do"),
-	    [FLOW_PENDING] = N_("pending"), [FLOW_DONE] = N_("done"),
-	    [FLOW_FAILED] = N_("failed"),
-	};
 	char buf[64];
 
 	if (st > FLOW_FAILED)
 		st = FLOW_UNKNOWN;
-	snprintf(buf, sizeof buf, "%s %s",
-	         term_glyph(&u->term, st == FLOW_DONE     ? TG_CHECK
-	                              : st == FLOW_FAILED ? TG_CROSS
-	                                                  : TG_DOT),
-	         _(words[st]));
+	snprintf(buf, sizeof buf, "%s %s", badge_glyph(u, st), _(badge_words[st]));
 	w_text(&u->term, y, x, 12, term_attr(&u->term, roles[st]), buf);
+}
+
+int ui_step_badge_width(struct ui *u)
+{
+	char buf[64];
+	int w = 0;
+
+	for (int st = FLOW_UNKNOWN; st <= FLOW_FAILED; st++) {
+		snprintf(buf, sizeof buf, "%s %s", badge_glyph(u, st), _(badge_words[st]));
+		if (tw_width(buf) > w)
+			w = tw_width(buf);
+	}
+	return w < 12 ? w : 12;
 }

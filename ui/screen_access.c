@@ -3,6 +3,7 @@
 #include "config.h"
 #include <stdio.h>
 #include "i18n.h"
+#include "textwidth.h"
 #include "ui.h"
 
 static void probe_row(struct ui *u, int y, const struct ui_rect *r, const char *label, int ok,
@@ -14,6 +15,40 @@ static void probe_row(struct ui *u, int y, const struct ui_rect *r, const char *
 	         ok ? _("passed") : _("failed"));
 	ui_kv(u, y, r->x + 2, r->w - 2, label, ran ? buf : _("not run yet"),
 	      !ran ? term_attr(&u->term, TR_DIM) : term_attr(&u->term, ok ? TR_OK : TR_BAD));
+}
+
+/*
+ * A command to paste, laid out in words that stay together ("--port 9440"). A line that is full
+ * ends with " \" and the command goes on indented under it, so the lines read as one command
+ * (not two) and still paste into a shell as one. Returns the rows drawn.
+ */
+static int draw_command(struct ui *u, int y, int x, int w, const char *const *words, size_t n)
+{
+	char line[512];
+	size_t len = 0;
+	int rows = 0, used = 0, indent = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int ww = tw_width(words[i]), sep = len > 0;
+		/* room for the word, and for the " \" of a break after it unless it is the last */
+		int need = used + sep + ww + (i + 1 < n ? 2 : 0);
+		if (len > 0 && need > w - indent) {
+			snprintf(line + len, sizeof line - len, " \\");
+			w_text(&u->term, y + rows++, x + indent, w - indent, A_BOLD, line);
+			len = 0;
+			used = 0;
+			sep = 0;
+			indent = 2;
+		}
+		int k = snprintf(line + len, sizeof line - len, "%s%s", sep ? " " : "", words[i]);
+		if (k < 0 || (size_t)k >= sizeof line - len)
+			break; /* cannot happen with a hostname: it is at most 253 bytes */
+		len += (size_t)k;
+		used += sep + ww;
+	}
+	if (len > 0)
+		w_text(&u->term, y + rows++, x + indent, w - indent, A_BOLD, line);
+	return rows;
 }
 
 static void draw(struct ui *u, const struct ui_rect *r)
@@ -28,12 +63,13 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	ui_kv(u, y++, r->x, r->w, _("Private hostname"), host, term_attr(&u->term, TR_ACCENT));
 	y++;
 	w_text(&u->term, y++, r->x, r->w, A_NORMAL, _("Connect from inside the VNet with:"));
-	snprintf(buf, sizeof buf,
-	         "clickhouse-client --host %s --secure --port 9440 --user default --password",
-	         host);
-	y += w_para(&u->term, y, r->x + 2, r->w - 2, 3, 0, A_BOLD, buf);
-	snprintf(buf, sizeof buf, "curl https://%s:8443/ping", host);
-	y += w_para(&u->term, y, r->x + 2, r->w - 2, 2, 0, A_BOLD, buf);
+	/* the first line names the program and what follows it, even when the host goes below */
+	y += draw_command(u, y, r->x + 2, r->w - 2,
+	                  (const char *const[]){"clickhouse-client --host", host, "--secure",
+	                                        "--port 9440", "--user default", "--password"},
+	                  6);
+	snprintf(buf, sizeof buf, "https://%s:8443/ping", host);
+	y += draw_command(u, y, r->x + 2, r->w - 2, (const char *const[]){"curl", buf}, 2);
 	y++;
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT),
 	       _("Probes from this machine:"));

@@ -6,6 +6,26 @@
 #include "i18n.h"
 #include "ui.h"
 
+/* "Waiting on: what": a what too long for the line goes on under itself, past the label. */
+static void waiting_on(struct ui *u, const struct ui_rect *r, int y, const char *what)
+{
+	const char *fmt = _("Waiting on: %s");
+	size_t fl = strlen(fmt);
+	attr_t warn = term_attr(&u->term, TR_WARN);
+	char buf[512];
+
+	if (fl >= 2 && fl - 2 < sizeof buf && strcmp(fmt + fl - 2, "%s") == 0) {
+		memcpy(buf, fmt, fl - 2);
+		buf[fl - 2] = '\0';
+		int lw = w_text(&u->term, y, r->x, r->w, warn, buf);
+		w_para(&u->term, y, r->x + lw, r->w - lw, 2, 0, warn, what);
+		return;
+	}
+	/* a translation that puts the value elsewhere: one paragraph */
+	snprintf(buf, sizeof buf, _("Waiting on: %s"), what);
+	w_para(&u->term, y, r->x, r->w, 2, 0, warn, buf);
+}
+
 static void draw(struct ui *u, const struct ui_rect *r)
 {
 	const struct flow_view *v = flow_view(u->flow);
@@ -26,8 +46,7 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	snprintf(buf, sizeof buf, _("Connection: %s"), ui_conn_word(v->conn));
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, ui_conn_role(v->conn)) | A_BOLD, buf);
 	if (v->conn == FLOW_CONN_PENDING && v->waiting_on != NULL) {
-		snprintf(buf, sizeof buf, _("Waiting on: %s"), v->waiting_on);
-		w_para(&u->term, y, r->x, r->w, 2, 0, term_attr(&u->term, TR_WARN), buf);
+		waiting_on(u, r, y, v->waiting_on);
 	} else if (v->conn == FLOW_CONN_APPROVED) {
 		w_text(&u->term, y, r->x, r->w, A_NORMAL,
 		       _("The connection is approved. Press Enter to test access."));

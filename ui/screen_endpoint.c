@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "i18n.h"
+#include "textwidth.h"
 #include "ui.h"
 
 static const char *const labels[EP_NFIELDS] = {
@@ -124,11 +125,47 @@ static void draw_api(struct ui *u, const struct ui_rect *r)
 	draw_result(u, r, y);
 }
 
+/* A portal step's mark: the focus arrow and the tick box. */
+static void step_mark(struct ui *u, int i, char *buf, size_t sz)
+{
+	int focused = u->m.endpoint.focus == 0 && u->m.endpoint.checklist.cur == i;
+
+	snprintf(buf, sz, "%s[%s] ", focused ? ">" : " ",
+	         u->m.endpoint.ticked[i] ? term_glyph(&u->term, TG_CHECK) : " ");
+}
+
+/*
+ * Rows of the portal checklist: a step too long for the line goes on under itself (a hanging
+ * indent, broken by display width) instead of being cut, so no step loses its end at 80 columns.
+ * Returns the rows drawn.
+ */
+static int checklist(struct ui *u, const struct ui_rect *r, int y)
+{
+	int rows = 0;
+
+	for (int i = 0; i < PORTAL_NSTEPS; i++) {
+		char mark[32];
+		int mw, n, focused = u->m.endpoint.focus == 0 && u->m.endpoint.checklist.cur == i;
+		attr_t at = focused ? term_attr(&u->term, TR_FOCUS) : A_NORMAL;
+
+		step_mark(u, i, mark, sizeof mark);
+		mw = tw_width(mark);
+		n = w_wrap(_(portal_steps[i]), r->w - mw, NULL, NULL);
+		if (n < 1)
+			n = 1;
+		w_text(&u->term, y + rows, r->x, mw, at, mark);
+		w_para(&u->term, y + rows, r->x + mw, r->w - mw, n, 0, at, _(portal_steps[i]));
+		rows += n;
+	}
+	return rows;
+}
+
 static void draw_manual(struct ui *u, const struct ui_rect *r)
 {
 	const struct flow_view *v = flow_view(u->flow);
-	struct w_list *l = &u->m.endpoint.checklist;
-	int y = r->y;
+	const char *alias =
+	    v->endpoint_service_id != NULL ? v->endpoint_service_id : u->m.alias.alias.buf;
+	int y = r->y, gap = 1;
 
 	if (path(u) == FLOW_PATH_TERRAFORM) {
 		char buf[512];
@@ -142,29 +179,21 @@ static void draw_manual(struct ui *u, const struct ui_rect *r)
 		         u->cfg->profile != NULL ? u->cfg->profile : "default");
 		y += w_para(&u->term, y, r->x, r->w, 5, 0, A_NORMAL, buf) + 1;
 	} else {
-		for (int i = 0; i < PORTAL_NSTEPS; i++, y++) {
-			char buf[256];
-			attr_t at = u->m.endpoint.focus == 0 && l->cur == i
-			                ? term_attr(&u->term, TR_FOCUS)
-			                : A_NORMAL;
-			snprintf(buf, sizeof buf, "%s[%s] %s",
-			         u->m.endpoint.focus == 0 && l->cur == i ? ">" : " ",
-			         u->m.endpoint.ticked[i] ? term_glyph(&u->term, TG_CHECK) : " ",
-			         _(portal_steps[i]));
-			w_text(&u->term, y, r->x, r->w, at, buf);
-		}
-		y++;
+		/* alias (up to 2), resourceGuid, private IP, stage 2 and its connection */
+		int tail = w_wrap(alias, r->w - UI_LABEL_W, NULL, NULL);
+		tail = (tail < 1 ? 1 : tail > 2 ? 2 : tail) + 3 + ui_step_exists(v, FLOW_ENDPOINT);
+		y += checklist(u, r, y);
+		/* the blank rows between the parts only when everything still fits */
+		gap = y - r->y + tail + 2 <= r->h;
+		y += y - r->y + tail + 1 <= r->h;
 	}
 	/* the API's alias, or the one pasted on the console path of stage 1 */
-	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"),
-	                v->endpoint_service_id != NULL ? v->endpoint_service_id
-	                                               : u->m.alias.alias.buf,
-	                term_attr(&u->term, TR_ACCENT));
+	y += ui_kv_wrap(u, y, r->x, r->w, 2, _("Alias"), alias, term_attr(&u->term, TR_ACCENT));
 	ui_field(u, y++, r->x, r->w < 78 ? r->w : 78, _(labels[EP_GUID]), &u->m.endpoint.f[EP_GUID],
 	         u->m.endpoint.focus == 1);
 	ui_field(u, y++, r->x, r->w < 60 ? r->w : 60, _(labels[EP_IP]), &u->m.endpoint.f[EP_IP],
 	         u->m.endpoint.focus == 2);
-	draw_result(u, r, y + 1);
+	draw_result(u, r, y + gap);
 }
 
 static void draw(struct ui *u, const struct ui_rect *r)

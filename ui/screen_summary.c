@@ -5,21 +5,19 @@
 #include "textwidth.h"
 #include "ui.h"
 
-enum { BADGE_W = 13 }; /* ui_step_badge's 12 cells and a blank */
-
 /*
  * The title column: as wide as the widest step title in this language plus a
  * blank cell ("プライベートエンドポイント" takes 26 cells), never narrower than
  * the wizard's field labels, and leaving the details at least 20 cells.
  */
-static int title_width(int w)
+static int title_width(int w, int badge_w)
 {
 	int tw = UI_LABEL_W;
 
 	for (int s = 0; s < FLOW_NSTEPS; s++)
 		if (tw_width(_(flow_step_info(s)->title)) + 1 > tw)
 			tw = tw_width(_(flow_step_info(s)->title)) + 1;
-	return tw < w - BADGE_W - 20 ? tw : w - BADGE_W - 20;
+	return tw < w - badge_w - 20 ? tw : w - badge_w - 20;
 }
 
 struct cut {
@@ -60,25 +58,40 @@ static void draw(struct ui *u, const struct ui_rect *r)
 	const struct flow_view *v = flow_view(u->flow);
 	const char *profile = u->cfg->profile != NULL ? u->cfg->profile : "default";
 	char buf[512];
-	int y = r->y, tw = title_width(r->w), dx = tw + BADGE_W;
+	/* the badges as wide as this language's widest and two blanks, leaving the details more */
+	int bw = ui_step_badge_width(u) + 2, y = r->y, tw = title_width(r->w, bw), dx = tw + bw;
 	/* rows left for details that wrap: the steps get one each, then the 6 rows below */
-	int spare = r->h - 1 - FLOW_NSTEPS - 6;
+	int spare = r->h - 1 - FLOW_NSTEPS - 6, need = 0, gap = 1, rows[FLOW_NSTEPS];
 
+	for (int s = 0; s < FLOW_NSTEPS; s++) {
+		int n = w_wrap(v->step[s].detail, r->w - dx, NULL, NULL);
+		need += n > 1 ? n - 1 : 0;
+	}
+	if (need > spare) { /* the blank row above "Next" holds a detail's end rather than a cut */
+		spare++;
+		gap = 0;
+	}
+	/* the spare rows go one to each detail that wraps first, so one long one cuts no others */
+	for (int s = 0; s < FLOW_NSTEPS; s++)
+		rows[s] = 1;
+	for (int pass = 0; pass < 2; pass++)
+		for (int s = 0; s < FLOW_NSTEPS; s++)
+			while (spare > 0 &&
+			       rows[s] < w_wrap(v->step[s].detail, r->w - dx, NULL, NULL)) {
+				rows[s]++;
+				spare--;
+				if (pass == 0)
+					break;
+			}
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT), _("What exists now"));
-	for (int s = 0; s < FLOW_NSTEPS && y < r->y + r->h - 6; s++) {
+	for (int s = 0; s < FLOW_NSTEPS && y < r->y + r->h - 6 + !gap; s++) {
 		const struct flow_step_info *in = flow_step_info(s);
-		int rows = w_wrap(v->step[s].detail, r->w - dx, NULL, NULL);
-		if (rows < 1)
-			rows = 1;
-		if (rows > 1 + spare)
-			rows = spare > 0 ? 1 + spare : 1;
-		spare -= rows - 1;
 		w_text(&u->term, y, r->x, tw - 1, A_NORMAL, _(in->title));
 		ui_step_badge(u, y, r->x + tw, s);
-		detail(u, y, r->x + dx, r->w - dx, rows, v->step[s].detail);
-		y += rows;
+		detail(u, y, r->x + dx, r->w - dx, rows[s], v->step[s].detail);
+		y += rows[s];
 	}
-	y++;
+	y += gap;
 	w_text(&u->term, y++, r->x, r->w, term_attr(&u->term, TR_ACCENT), _("Next"));
 	snprintf(buf, sizeof buf, _("Check it any time: chlink --profile %s status"), profile);
 	w_text(&u->term, y++, r->x + 2, r->w - 2, A_NORMAL, buf);

@@ -191,6 +191,8 @@ int ui_kv_wrap(struct ui *u, int y, int x, int w, int rows, const char *label, c
                attr_t a);
 /* A step's state as a glyph and a word, in its colour. */
 void ui_step_badge(struct ui *u, int y, int x, enum flow_step s);
+/* The widest badge in this language (at most the 12 cells ui_step_badge draws). */
+int ui_step_badge_width(struct ui *u);
 /* A labelled value: "Label   value". */
 void ui_kv(struct ui *u, int y, int x, int w, const char *label, const char *value, attr_t a);
 /* Status bar (two rows from y) and the rest of the frame (chrome.c). */

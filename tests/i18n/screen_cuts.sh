@@ -1,21 +1,24 @@
 #!/bin/bash
-# screen_cuts: no Japanese golden screen cuts a label or a sentence short ("…") or runs
-# past the screen's width; only the fields in tests/i18n/screen_cuts.allow may be shortened.
+# screen_cuts: no golden screen, English or Japanese, cuts a label or a sentence short ("…") or
+# runs past the screen's width; only the fields in tests/i18n/screen_cuts.allow may be shortened.
 source "$top_srcdir/tests/lib.sh"
 command -v python3 >/dev/null || { echo "1..0 # SKIP python3 not installed"; exit 77; }
 
 check="$top_srcdir/tests/i18n/screencheck.py"
 allow="$top_srcdir/tests/i18n/screen_cuts.allow"
-for size in 80x24 100x30; do
-	dir="$top_srcdir/tests/golden/screens/ja/$size"
-	if [ ! -d "$dir" ]; then
-		not_ok "Japanese goldens at $size: no $dir"
-	elif out=$(python3 "$check" "$allow" "$dir" 2>&1); then
-		ok "Japanese goldens at $size: nothing cut short or too wide ($(tail -1 <<<"$out"))"
-	else
-		not_ok "Japanese goldens at $size: nothing cut short or too wide"
-		diag "$(tail -40 <<<"$out")"
-	fi
+for lang in English Japanese; do
+	for size in 80x24 100x30; do
+		dir="$top_srcdir/tests/golden/screens/$size"
+		[ "$lang" = Japanese ] && dir="$top_srcdir/tests/golden/screens/ja/$size"
+		if [ ! -d "$dir" ]; then
+			not_ok "$lang goldens at $size: no $dir"
+		elif out=$(python3 "$check" "$allow" "$dir" 2>&1); then
+			ok "$lang goldens at $size: nothing cut short or too wide ($(tail -1 <<<"$out"))"
+		else
+			not_ok "$lang goldens at $size: nothing cut short or too wide"
+			diag "$(tail -40 <<<"$out")"
+		fi
+	done
 done
 
 # The check can fail: a clipped step title, a too-wide line and the help's mark.

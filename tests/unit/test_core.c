@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <cmocka.h>
 #include <locale.h>
 #include <stdlib.h>
@@ -115,6 +116,34 @@ static void test_wrap_breaks_latin_at_spaces_and_cjk_anywhere(void **state)
 	assert_true(strncmp(next, "。", 3) != 0);
 }
 
+/* Japanese line breaking (kinsoku): no line starts with a small kana or the prolonged sound
+ * mark, and none ends with an opening bracket. */
+static void test_wrap_keeps_small_kana_and_long_vowel_off_the_line_start(void **state)
+{
+	static const char *const non_starters[] = {
+	    "ッ", "ャ", "ュ", "ョ", "ァ", "ィ", "ゥ", "ェ", "ォ", "ヮ", "ヵ", "ヶ",
+	    "っ", "ゃ", "ゅ", "ょ", "ぁ", "ぃ", "ぅ", "ぇ", "ぉ", "ゎ", "ー",
+	};
+	char s[64];
+	const char *next;
+
+	for (size_t i = 0; i < sizeof non_starters / sizeof non_starters[0]; i++) {
+		/* five wide characters fill 10 cells: the plain break would put it first */
+		snprintf(s, sizeof s, "あいうえお%sか", non_starters[i]);
+		size_t n = tw_wrap_line(s, 10, &next);
+		if (n != strlen("あいうえ") || next != s + n)
+			fail_msg("a line starts with %s: \"%s\"", non_starters[i], next);
+	}
+	/* the opening bracket goes down with what it opens */
+	size_t n = tw_wrap_line("あいうえ「おか」", 10, &next);
+	assert_int_equal(n, strlen("あいうえ"));
+	assert_string_equal(next, "「おか」");
+	/* a line of nothing but non-starters is still cut, never left empty */
+	n = tw_wrap_line("ーーーーーーー", 10, &next);
+	assert_int_equal(n, strlen("ーーーーー"));
+	assert_string_equal(next, "ーー");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -125,6 +154,7 @@ int main(void)
 	    cmocka_unit_test(test_width_counts_cjk_as_two_cells),
 	    cmocka_unit_test(test_fit_never_splits_a_wide_character),
 	    cmocka_unit_test(test_wrap_breaks_latin_at_spaces_and_cjk_anywhere),
+	    cmocka_unit_test(test_wrap_keeps_small_kana_and_long_vowel_off_the_line_start),
 	};
 	setlocale(LC_ALL, "C.UTF-8");
 	return cmocka_run_group_tests(tests, NULL, NULL);
