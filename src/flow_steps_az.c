@@ -39,8 +39,11 @@ static void after_pe(void *ud, struct az_pe *pe, const struct err *e)
 		flow_op_fail(f, e);
 	if (pe) {
 		state_created_add(&f->st, pe->id);
-		if (pe->provisioning_state && strcmp(pe->provisioning_state, "Succeeded") == 0)
+		if (pe->provisioning_state && strcmp(pe->provisioning_state, "Succeeded") == 0) {
 			state_journal_done(&f->st, "create-endpoint", pe->id);
+			/* the last progress line said InProgress: say how it ended */
+			flow_event(f, _("created private endpoint %s"), pe->name);
+		}
 		flow_obs_set_pe(f, pe); /* the operation's final GET: no need to read it again */
 	}
 	azure_set_progress(f->az, NULL, NULL);
