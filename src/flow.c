@@ -162,6 +162,7 @@ void flow_free(struct flow *f)
 	if (!f)
 		return;
 	/* The clients cancel what is in flight; none of their callbacks runs after this. */
+	probe_abandon_all(&f->probes);
 	if (f->chc)
 		chc_free(f->chc);
 	if (f->az)

@@ -449,7 +449,7 @@ static void finish_observe(struct flow *f);
 
 static void phase4(struct flow *f)
 {
-	struct probe_opts po = {f->cfg.dns_server, 0};
+	struct probe_opts po = {f->cfg.dns_server, 0, &f->probes};
 	const char *host = flow_hostname(f), *ip = flow_pe_ip(f);
 	struct err e;
 

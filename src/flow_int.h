@@ -73,6 +73,7 @@ struct flow {
 	struct azure *az;
 	struct creds az_creds; /* cfg.creds with the answered subscription (pointers only) */
 	char *az_sub;          /* that subscription, owned: the answers may be replaced meanwhile */
+	struct probe *probes;  /* access probes in flight (probe_abandon_all at free) */
 	struct state st;
 	struct flow_view view;
 	struct flow_obs obs;

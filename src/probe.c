@@ -22,6 +22,7 @@
 #include "xmalloc.h"
 
 struct probe {
+	struct probe *next, **pprev; /* in the caller's inflight list, if it keeps one */
 	struct http *h;
 	struct loop *l;
 	long timeout_ms;
@@ -94,7 +95,49 @@ static struct probe *probe_new(struct http *h, const struct probe_opts *o, probe
 	p->fn = fn;
 	p->ud = ud;
 	p->fd = -1;
+	if (o && o->inflight) {
+		p->next = *o->inflight;
+		if (p->next)
+			p->next->pprev = &p->next;
+		p->pprev = o->inflight;
+		*o->inflight = p;
+	}
 	return p;
+}
+
+static void probe_free(struct probe *p)
+{
+	if (p->pprev) {
+		*p->pprev = p->next;
+		if (p->next)
+			p->next->pprev = p->pprev;
+	}
+	free(p->name);
+	free(p->expect);
+	free(p);
+}
+
+/* Stop listening: the socket, the timer and any request of this probe. */
+static void quiet(struct probe *p)
+{
+	if (p->fd >= 0) {
+		loop_unwatch(p->l, p->fd);
+		close(p->fd);
+		p->fd = -1;
+	}
+	if (p->timer)
+		loop_cancel(p->l, p->timer);
+	p->timer = 0;
+}
+
+void probe_abandon_all(struct probe **inflight)
+{
+	while (*inflight) {
+		struct probe *p = *inflight;
+		quiet(p);
+		http_cancel(p->h, p);
+		probe_free(p);
+	}
 }
 
 /* Bounded copy; long texts are cut, which is fine for a one-line detail. */
@@ -110,17 +153,10 @@ static void set_detail(struct probe *p, const char *text)
 static void finish(struct probe *p, enum probe_verdict v)
 {
 	p->res.verdict = v;
-	if (p->fd >= 0) {
-		loop_unwatch(p->l, p->fd);
-		close(p->fd);
-	}
-	if (p->timer)
-		loop_cancel(p->l, p->timer);
+	quiet(p);
 	if (p->fn)
 		p->fn(p->ud, &p->res);
-	free(p->name);
-	free(p->expect);
-	free(p);
+	probe_free(p);
 }
 
 /* ---- DNS ---- */
@@ -293,9 +329,7 @@ int probe_dns(struct http *h, const struct probe_opts *o, const char *name, cons
 	p->id = (unsigned short)randombytes_uniform(65536);
 	p->qlen = probe_dns_build_query(name, p->id, p->q, sizeof(p->q));
 	if (p->qlen < 0) {
-		free(p->name);
-		free(p->expect);
-		free(p);
+		probe_free(p);
 		return err_set(e, ERR_USAGE, _("not a valid DNS name: %s"), name);
 	}
 	p->fd = socket(ss.ss_family, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
@@ -305,9 +339,7 @@ int probe_dns(struct http *h, const struct probe_opts *o, const char *name, cons
 		        strerror(errno));
 		if (p->fd >= 0)
 			close(p->fd);
-		free(p->name);
-		free(p->expect);
-		free(p);
+		probe_free(p);
 		return -1;
 	}
 	p->timer = loop_timer(p->l, (unsigned)(p->timeout_ms / 2), dns_timeout, p);
@@ -385,10 +417,8 @@ int probe_tls(struct http *h, const struct probe_opts *o, const char *host, prob
 	url = xasprintf("https://%s:9440/", host);
 	rc = http_probe_connect(h, url, p->timeout_ms, on_connect, p, e);
 	free(url);
-	if (rc < 0) {
-		free(p->name);
-		free(p);
-	}
+	if (rc < 0)
+		probe_free(p);
 	return rc;
 }
 
@@ -446,9 +476,7 @@ int probe_ping(struct http *h, const struct probe_opts *o, const char *host, pro
 		rc = http_send(h, &rq, on_ping, p, e);
 	}
 	free(url);
-	if (rc < 0) {
-		free(p->name);
-		free(p);
-	}
+	if (rc < 0)
+		probe_free(p);
 	return rc;
 }

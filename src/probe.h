@@ -27,9 +27,13 @@ enum probe_verdict {
 	PROBE_ERROR,            /* anything else; see detail */
 };
 
+struct probe;
+
 struct probe_opts {
 	const char *dns_server; /* "ADDR[:PORT]" or NULL for the system resolver */
 	long timeout_ms;        /* per probe, 0 = 5000 */
+	/* NULL, or the caller's list of probes in flight, for probe_abandon_all */
+	struct probe **inflight;
 };
 
 struct probe_result {
@@ -50,6 +54,12 @@ int probe_tls(struct http *h, const struct probe_opts *o, const char *host, prob
 /* GET https://host:8443/ping expecting "Ok.". */
 int probe_ping(struct http *h, const struct probe_opts *o, const char *host, probe_fn fn, void *ud,
                struct err *e);
+
+/*
+ * Drop every probe listed in *inflight without calling its callback: the caller is
+ * going away (quitting mid-check) and frees the HTTP client next.
+ */
+void probe_abandon_all(struct probe **inflight);
 
 const char *probe_verdict_name(enum probe_verdict v); /* stable id, e.g. "dns-wrong-ip" */
 /* The guide's advice for a verdict (translated). */
