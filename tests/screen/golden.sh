@@ -23,34 +23,51 @@ scripts=(
 	"creds-unlock|fresh|To continue|--vault existing"
 )
 
-for size in 100x30 80x24; do
-	for color in color nocolor; do
-		for entry in "${scripts[@]}"; do
-			IFS='|' read -r name world expect args <<<"$entry"
-			out="$TMPDIR/$name-$size-$color"
-			# shellcheck disable=SC2086
-			FAKE_FLOW_WORLD=$world FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
-				run_keys "$name" "$size" "$color" "$out" $args
-			expect_eq "$name at $size ($color): exit status" 0 "$run_rc"
-			expect_match "$name at $size ($color): goodbye" "$expect" "$(cat "$out/stdout")"
-			compare_dumps "$name" "$size" "$color" "$out"
+# walk_all LANG: every script at both sizes, colour and NO_COLOR, against the goldens
+# of golden_root; LANG "ja" runs it in Japanese (test names and output dirs say "ja").
+walk_all() {
+	local lang=$1 tag=${1:+$1 } size color entry name world expect args out goodbye
+	for size in 100x30 80x24; do
+		for color in color nocolor; do
+			for entry in "${scripts[@]}"; do
+				IFS='|' read -r name world expect args <<<"$entry"
+				out="$TMPDIR/${lang:+$lang-}$name-$size-$color"
+				goodbye=$expect
+				[ -n "$lang" ] && goodbye=$(ja_text "$expect")
+				# shellcheck disable=SC2086
+				LANGUAGE=$lang FAKE_FLOW_WORLD=$world \
+					FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
+					run_keys "$name" "$size" "$color" "$out" $args
+				expect_eq "$tag$name at $size ($color): exit status" 0 "$run_rc"
+				expect_match "$tag$name at $size ($color): goodbye" "$goodbye" \
+					"$(cat "$out/stdout")"
+				compare_dumps "$name" "$size" "$color" "$out"
+			done
 		done
 	done
-done
-# Pending in words and in colour: the status row's words carry the warning colour pair
-# (letter e); under NO_COLOR no cell has a colour pair at all.
-for color in color nocolor; do
-	d="$TMPDIR/colors-80x24-$color/dumps"
-	row=$(grep -n '^Endpoint Pending' "$d/01-pending.txt" | cut -d: -f1)
-	pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-16)
-	if [ "$color" = color ]; then
-		expect_eq "colors: \"Endpoint Pending\" is in the warning colour" eeeeeeeeeeeeeeee "$pairs"
-	elif grep -q '[a-z]' "$d/01-pending.colors"; then
-		not_ok "colors: NO_COLOR leaves every cell without colour"
-	else
-		ok "colors: NO_COLOR leaves every cell without colour"
-	fi
-done
+}
+
+# pending_colour LANG WORDS CELLS: the status row's first WORDS (CELLS wide) carry the
+# warning colour pair (letter e) in every cell; under NO_COLOR no cell has a colour pair.
+pending_colour() {
+	local lang=$1 tag=${1:+$1 } words=$2 cells=$3 d row pairs color
+	for color in color nocolor; do
+		d="$TMPDIR/${lang:+$lang-}colors-80x24-$color/dumps"
+		row=$(grep -n "^$words" "$d/01-pending.txt" | cut -d: -f1)
+		pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-"$cells")
+		if [ "$color" = color ]; then
+			expect_eq "${tag}colors: \"$words\" is in the warning colour" \
+				"$(printf 'e%.0s' $(seq "$cells"))" "$pairs"
+		elif grep -q '[a-z]' "$d/01-pending.colors"; then
+			not_ok "${tag}colors: NO_COLOR leaves every cell without colour"
+		else
+			ok "${tag}colors: NO_COLOR leaves every cell without colour"
+		fi
+	done
+}
+
+walk_all ""
+pending_colour "" "Endpoint Pending" 16
 
 # Japanese (the guide's language): every script again at both sizes, colour and NO_COLOR,
 # against Japanese goldens. The scripts are the English ones with their waits translated
@@ -62,36 +79,10 @@ if [ -f "$CHLINK_LOCALEDIR/ja/LC_MESSAGES/chlink.mo" ]; then
 	for entry in "${scripts[@]}"; do ja_keys "${entry%%|*}" "$ja_dir"; done
 	saved_root=$golden_root saved_keys=$keys_dir
 	golden_root="$top_srcdir/tests/golden/screens/ja" keys_dir=$ja_dir
-	for size in 100x30 80x24; do
-		for color in color nocolor; do
-			for entry in "${scripts[@]}"; do
-				IFS='|' read -r name world expect args <<<"$entry"
-				out="$TMPDIR/ja-$name-$size-$color"
-				# shellcheck disable=SC2086
-				LANGUAGE=ja FAKE_FLOW_WORLD=$world \
-					FAKE_FLOW_FAIL=$([ "$name" = failure ] && echo endpoint) \
-					run_keys "$name" "$size" "$color" "$out" $args
-				expect_eq "ja $name at $size ($color): exit status" 0 "$run_rc"
-				expect_match "ja $name at $size ($color): goodbye" "$(ja_text "$expect")" \
-					"$(cat "$out/stdout")"
-				compare_dumps "$name" "$size" "$color" "$out"
-			done
-		done
-	done
+	walk_all ja
 	golden_root=$saved_root keys_dir=$saved_keys
-	# 保留中 in words and in colour too: "接続 保留中" takes 11 cells, all of the warning pair.
-	for color in color nocolor; do
-		d="$TMPDIR/ja-colors-80x24-$color/dumps"
-		row=$(grep -n '^接続 保留中' "$d/01-pending.txt" | cut -d: -f1)
-		pairs=$(sed -n "${row:-0}p" "$d/01-pending.colors" 2>/dev/null | cut -c1-11)
-		if [ "$color" = color ]; then
-			expect_eq "ja colors: \"接続 保留中\" is in the warning colour" eeeeeeeeeee "$pairs"
-		elif grep -q '[a-z]' "$d/01-pending.colors"; then
-			not_ok "ja colors: NO_COLOR leaves every cell without colour"
-		else
-			ok "ja colors: NO_COLOR leaves every cell without colour"
-		fi
-	done
+	# 保留中 in words and in colour too: "接続 保留中" takes 11 cells.
+	pending_colour ja "接続 保留中" 11
 else
 	skip "Japanese goldens: no test catalogue (make check builds it)"
 fi
